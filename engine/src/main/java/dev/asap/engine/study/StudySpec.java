@@ -1,0 +1,28 @@
+package dev.asap.engine.study;
+
+import dev.asap.engine.space.SearchSpace;
+import java.util.List;
+
+/**
+ * The {@code spec} of an {@code HpoStudy}: the same document on one machine and on a cluster.
+ *
+ * @param objective what to optimize
+ * @param searchSpace the parameters and their ranges
+ * @param budget limits on trials, failures, parallelism and time
+ * @param optimizers the names of the pool members that take part, in order
+ * @param integrator the name of the integrator that picks among their proposals
+ * @param trialTemplate how to run one trial
+ * @param seed the seed from which every optimizer's and integrator's randomness derives
+ */
+public record StudySpec(
+    Objective objective,
+    SearchSpace searchSpace,
+    Budget budget,
+    List<String> optimizers,
+    String integrator,
+    TrialTemplate trialTemplate,
+    long seed) {
+  public StudySpec {
+    optimizers = List.copyOf(optimizers);
+  }
+}
