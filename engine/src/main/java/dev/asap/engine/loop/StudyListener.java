@@ -1,0 +1,24 @@
+package dev.asap.engine.loop;
+
+import dev.asap.engine.history.TrialRecord;
+import java.util.List;
+
+/** Follows a study as it runs, for progress output; called from the study loop's thread. */
+public interface StudyListener {
+
+  /** The study resumed with these trials already recorded (interrupted ones included). */
+  default void resumed(List<TrialRecord> earlier) {}
+
+  /** A trial started. */
+  default void trialStarted(TrialRecord trial) {}
+
+  /**
+   * A trial ended.
+   *
+   * @param best the best completed trial so far (possibly {@code trial}), or {@code null}
+   */
+  default void trialEnded(TrialRecord trial, TrialRecord best) {}
+
+  /** The study stopped. */
+  default void finished(StudyResult result) {}
+}
