@@ -1,0 +1,97 @@
+package dev.asap.engine.loop;
+
+import dev.asap.engine.execution.MetricReport;
+import dev.asap.engine.execution.MetricSink;
+import dev.asap.engine.execution.RunningTrial;
+import dev.asap.engine.execution.TrialExecutor;
+import dev.asap.engine.execution.TrialExit;
+import dev.asap.engine.execution.TrialLaunch;
+import dev.asap.engine.space.Configuration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * Test double of an executor: a "trial" is a function of its configuration that returns the metrics
+ * to report and an exit, run on its own thread. Trials can be held running until released, so tests
+ * control the order in which they end. Used where a real process would only add noise; the local
+ * executor has its own tests with real processes.
+ */
+final class FunctionExecutor implements TrialExecutor {
+  /** What a trial does: metrics to report, then how it exits. */
+  record Outcome(Map<String, Double> metrics, TrialExit exit) {
+    static Outcome reports(String metric, double value) {
+      return new Outcome(Map.of(metric, value), new TrialExit(TrialExit.Kind.EXITED, 0, null));
+    }
+  }
+
+  final List<TrialLaunch> launches = new CopyOnWriteArrayList<>();
+  final List<String> reclaimed = new CopyOnWriteArrayList<>();
+  final List<CompletableFuture<Void>> gates = new CopyOnWriteArrayList<>();
+  private final Function<Configuration, Outcome> trial;
+  private final boolean held;
+
+  /** Trials end as soon as they start. */
+  FunctionExecutor(Function<Configuration, Outcome> trial) {
+    this(trial, false);
+  }
+
+  /** With {@code held}, each trial waits until {@link #release(int)} lets it end. */
+  FunctionExecutor(Function<Configuration, Outcome> trial, boolean held) {
+    this.trial = trial;
+    this.held = held;
+  }
+
+  void release(int trialNumber) {
+    gates.get(trialNumber).complete(null);
+  }
+
+  @Override
+  public RunningTrial start(TrialLaunch launch, MetricSink sink) {
+    launches.add(launch);
+    var gate = new CompletableFuture<Void>();
+    gates.add(gate);
+    if (!held) {
+      gate.complete(null);
+    }
+    var exit = new CompletableFuture<TrialExit>();
+    var stopped = new CompletableFuture<String>();
+    gate.thenRunAsync(
+        () -> {
+          Outcome o = trial.apply(launch.configuration());
+          var names = new ArrayList<>(o.metrics().keySet());
+          names.sort(null);
+          for (String name : names) {
+            sink.report(new MetricReport(name, o.metrics().get(name), null, Instant.now()));
+          }
+          exit.complete(o.exit());
+        });
+    stopped.thenAccept(
+        reason -> exit.complete(new TrialExit(TrialExit.Kind.STOPPED, null, reason)));
+    return new RunningTrial() {
+      @Override
+      public CompletableFuture<TrialExit> exit() {
+        return exit;
+      }
+
+      @Override
+      public String handle() {
+        return "fn:" + launch.number();
+      }
+
+      @Override
+      public void stop(String reason) {
+        stopped.complete(reason);
+      }
+    };
+  }
+
+  @Override
+  public void reclaim(String handle) {
+    reclaimed.add(handle);
+  }
+}

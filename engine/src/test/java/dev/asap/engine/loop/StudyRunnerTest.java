@@ -1,0 +1,266 @@
+package dev.asap.engine.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.asap.engine.execution.TrialExit;
+import dev.asap.engine.history.StudyJournal;
+import dev.asap.engine.history.TrialRecord;
+import dev.asap.engine.history.TrialState;
+import dev.asap.engine.optimizer.OptimizerPool;
+import dev.asap.engine.space.CategoricalParameter;
+import dev.asap.engine.space.FloatParameter;
+import dev.asap.engine.space.IntParameter;
+import dev.asap.engine.space.SearchSpace;
+import dev.asap.engine.study.Budget;
+import dev.asap.engine.study.Direction;
+import dev.asap.engine.study.MetricsCollector;
+import dev.asap.engine.study.Objective;
+import dev.asap.engine.study.Study;
+import dev.asap.engine.study.StudySpec;
+import dev.asap.engine.study.TrialTemplate;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StudyRunnerTest {
+  @TempDir Path state;
+
+  static Study study(SearchSpace space, Objective objective, Budget budget) {
+    var template = JsonNodeFactory.instance.objectNode();
+    template.putObject("spec").putArray("containers").addObject().put("name", "trainer");
+    var spec =
+        new StudySpec(
+            objective,
+            space,
+            budget,
+            List.of("random", "random2"),
+            "bandit",
+            new TrialTemplate(template, null, MetricsCollector.stdout()),
+            7);
+    return new Study("unit", null, spec, Path.of("."));
+  }
+
+  static SearchSpace square() {
+    return new SearchSpace(
+        List.of(new FloatParameter("x", 0, 1, false), new FloatParameter("y", 0, 1, false)));
+  }
+
+  static Objective minimizeLoss(Double target) {
+    return new Objective("loss", Direction.MINIMIZE, target, List.of());
+  }
+
+  private StudyRunner runner(Study study, FunctionExecutor executor) {
+    return new StudyRunner(
+        study,
+        executor,
+        state,
+        new StudyListener() {},
+        round -> OptimizerPool.create(List.of("random"), study.spec().seed(), round),
+        new dev.asap.engine.integrator.SourceBandit(),
+        java.time.Clock.systemUTC());
+  }
+
+  private static double bowl(dev.asap.engine.space.Configuration c) {
+    double x = (Double) c.get("x") - 0.3;
+    double y = (Double) c.get("y") - 0.6;
+    return x * x + y * y;
+  }
+
+  @Test
+  void runsExactlyMaxTrialsDistinctTrialsInParallel() {
+    var study = study(square(), minimizeLoss(null), new Budget(12, 3, 3, null, null));
+    var executor = new FunctionExecutor(c -> FunctionExecutor.Outcome.reports("loss", bowl(c)));
+
+    StudyResult result = runner(study, executor).run();
+
+    assertThat(result.stopReason()).isEqualTo(StopReason.MAX_TRIALS);
+    assertThat(result.trials()).hasSize(12);
+    assertThat(result.trials()).allMatch(t -> t.state() == TrialState.COMPLETED);
+    assertThat(new HashSet<>(result.trials().stream().map(TrialRecord::parameters).toList()))
+        .hasSize(12);
+    double best = result.trials().stream().mapToDouble(TrialRecord::objective).min().orElseThrow();
+    assertThat(result.best().objective()).isEqualTo(best);
+    assertThat(result.chosenBySource()).containsEntry("random", 12L);
+  }
+
+  @Test
+  void stopsWhenTheTargetIsReachedAndStopsTheTrialsStillRunning() {
+    var study = study(square(), minimizeLoss(0.5), new Budget(20, 3, 2, null, null));
+    var executor = new FunctionExecutor(c -> FunctionExecutor.Outcome.reports("loss", 0.1), true);
+    var runner = runner(study, executor);
+    // Trial 0 ends (reaching the target) while trial 1 is still held running.
+    new Thread(
+            () -> {
+              org.awaitility.Awaitility.await().until(() -> executor.gates.size() == 2);
+              executor.release(0);
+            })
+        .start();
+
+    StudyResult result = runner.run();
+
+    assertThat(result.stopReason()).isEqualTo(StopReason.TARGET_REACHED);
+    assertThat(result.detail()).isEqualTo("trial 0 reached the target loss 0.5");
+    assertThat(result.trials())
+        .extracting(TrialRecord::state)
+        .containsExactly(TrialState.COMPLETED, TrialState.STOPPED);
+    assertThat(result.trials().get(1).reason())
+        .isEqualTo("the study stopped: trial 0 reached the target loss 0.5");
+  }
+
+  @Test
+  void recordsEachKindOfFailureWithItsReasonAndStopsPastTheFailureBudget() {
+    var study = study(square(), minimizeLoss(null), new Budget(10, 2, 1, null, null));
+    var outcomes =
+        List.of(
+            new FunctionExecutor.Outcome(
+                Map.of("loss", 1.0), new TrialExit(TrialExit.Kind.EXITED, 3, null)),
+            new FunctionExecutor.Outcome(
+                Map.of("other", 1.0), new TrialExit(TrialExit.Kind.EXITED, 0, null)),
+            new FunctionExecutor.Outcome(
+                Map.of("loss", Double.NaN), new TrialExit(TrialExit.Kind.EXITED, 0, null)));
+    var count = new java.util.concurrent.atomic.AtomicInteger();
+    var executor = new FunctionExecutor(c -> outcomes.get(count.getAndIncrement()));
+
+    StudyResult result = runner(study, executor).run();
+
+    assertThat(result.stopReason()).isEqualTo(StopReason.TOO_MANY_FAILURES);
+    assertThat(result.detail()).isEqualTo("3 trials failed, more than maxFailedTrials (2)");
+    assertThat(result.trials())
+        .extracting(TrialRecord::reason)
+        .containsExactly(
+            "exited with code 3",
+            "ended without reporting the objective metric loss",
+            "reported a non-finite loss (NaN)");
+    assertThat(result.best()).isNull();
+  }
+
+  @Test
+  void stopsWhenEveryConfigurationOfAFiniteSpaceWasTried() {
+    var space =
+        new SearchSpace(
+            List.of(
+                new IntParameter("n", 1, 3, 1, false),
+                new CategoricalParameter("kind", List.of("a", "b"))));
+    var study = study(space, minimizeLoss(null), new Budget(50, 3, 2, null, null));
+    var executor =
+        new FunctionExecutor(c -> FunctionExecutor.Outcome.reports("loss", (Long) c.get("n")));
+
+    StudyResult result = runner(study, executor).run();
+
+    assertThat(result.stopReason()).isEqualTo(StopReason.SEARCH_SPACE_EXHAUSTED);
+    assertThat(result.trials()).hasSize(6);
+    assertThat(result.best().objective()).isEqualTo(1.0);
+  }
+
+  @Test
+  void resumesAfterACrashWithoutLosingOrRepeatingTrials() throws Exception {
+    var study = study(square(), minimizeLoss(null), new Budget(6, 3, 2, null, null));
+    // An earlier run died with trials 0 and 1 completed and trial 2 running.
+    var folder = state.resolve("unit");
+    var now = Instant.parse("2026-12-04T10:00:00Z");
+    try (var journal = StudyJournal.open(folder, "unit", Fingerprint.of(study.spec()))) {
+      for (int i = 0; i < 2; i++) {
+        journal.append(
+            new TrialRecord(
+                i,
+                Map.of("x", 0.1 * i, "y", 0.5),
+                "random",
+                null,
+                TrialState.COMPLETED,
+                now,
+                now,
+                now,
+                0.25 + i,
+                Map.of("loss", 0.25 + i),
+                null,
+                "fn:" + i,
+                null));
+      }
+      journal.append(
+          new TrialRecord(
+              2,
+              Map.of("x", 0.9, "y", 0.9),
+              "random",
+              null,
+              TrialState.RUNNING,
+              now,
+              now,
+              null,
+              null,
+              null,
+              null,
+              "fn:2",
+              null));
+    }
+    var executor = new FunctionExecutor(c -> FunctionExecutor.Outcome.reports("loss", bowl(c)));
+
+    StudyResult result = runner(study, executor).run();
+
+    assertThat(executor.reclaimed).containsExactly("fn:2");
+    assertThat(result.trials()).hasSize(7);
+    assertThat(result.trials().get(0).objective()).isEqualTo(0.25);
+    assertThat(result.trials().get(1).objective()).isEqualTo(1.25);
+    assertThat(result.trials().get(2).state()).isEqualTo(TrialState.INTERRUPTED);
+    assertThat(result.trials().get(2).reason())
+        .isEqualTo("the study process ended while this trial was running");
+    assertThat(result.trials().stream().filter(t -> t.state() == TrialState.COMPLETED)).hasSize(6);
+    assertThat(executor.launches).extracting(l -> l.number()).containsExactly(3, 4, 5, 6);
+    assertThat(new HashSet<>(result.trials().stream().map(TrialRecord::parameters).toList()))
+        .hasSize(7);
+  }
+
+  @Test
+  void refusesToResumeAStudyWhoseSearchSpaceChanged() {
+    var before = study(square(), minimizeLoss(null), new Budget(2, 3, 1, null, null));
+    runner(before, new FunctionExecutor(c -> FunctionExecutor.Outcome.reports("loss", 1.0))).run();
+    var wider =
+        new SearchSpace(
+            List.of(new FloatParameter("x", 0, 2, false), new FloatParameter("y", 0, 1, false)));
+    var after = study(wider, minimizeLoss(null), new Budget(2, 3, 1, null, null));
+
+    assertThatThrownBy(
+            () ->
+                runner(
+                        after,
+                        new FunctionExecutor(c -> FunctionExecutor.Outcome.reports("loss", 1.0)))
+                    .run())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("with a different search space or objective");
+  }
+
+  @Test
+  void dropsALineCutShortByACrash() throws Exception {
+    var study = study(square(), minimizeLoss(null), new Budget(2, 3, 1, null, null));
+    runner(study, new FunctionExecutor(c -> FunctionExecutor.Outcome.reports("loss", 1.0))).run();
+    Path file = state.resolve("unit").resolve("trials.jsonl");
+    Files.writeString(file, "{\"type\":\"trial\",\"rec", java.nio.file.StandardOpenOption.APPEND);
+    var bigger = study(square(), minimizeLoss(null), new Budget(3, 3, 1, null, null));
+
+    StudyResult result =
+        runner(bigger, new FunctionExecutor(c -> FunctionExecutor.Outcome.reports("loss", 2.0)))
+            .run();
+
+    assertThat(result.trials()).extracting(TrialRecord::objective).containsExactly(1.0, 1.0, 2.0);
+    assertThat(Files.readString(file)).endsWith("}\n");
+  }
+
+  @Test
+  void theStudyTimeoutStopsRunningTrials() {
+    var study =
+        study(square(), minimizeLoss(null), new Budget(5, 3, 1, Duration.ofMillis(300), null));
+    var executor = new FunctionExecutor(c -> FunctionExecutor.Outcome.reports("loss", 1.0), true);
+
+    StudyResult result = runner(study, executor).run();
+
+    assertThat(result.stopReason()).isEqualTo(StopReason.TIMEOUT);
+    assertThat(result.trials()).extracting(TrialRecord::state).containsExactly(TrialState.STOPPED);
+  }
+}
