@@ -13,7 +13,6 @@ public final class OptimizerPool {
 
   static {
     MEMBERS.put("random", RandomSearch::new);
-    MEMBERS.put("random2", RandomSearch::new);
   }
 
   private OptimizerPool() {}

@@ -41,7 +41,7 @@ class StudyRunnerTest {
             objective,
             space,
             budget,
-            List.of("random", "random2"),
+            List.of("random"),
             "bandit",
             new TrialTemplate(template, null, MetricsCollector.stdout()),
             7);
