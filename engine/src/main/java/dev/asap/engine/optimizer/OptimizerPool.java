@@ -13,6 +13,7 @@ public final class OptimizerPool {
 
   static {
     MEMBERS.put("random", RandomSearch::new);
+    MEMBERS.put("tpe", dev.asap.engine.optimizer.tpe.TpeOptimizer::new);
   }
 
   private OptimizerPool() {}
