@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
+/** Finding and substituting {@code ${trial.parameters.NAME}} placeholders. */
 class ParameterPlaceholdersTest {
   private static final SearchSpace SPACE =
       new SearchSpace(
