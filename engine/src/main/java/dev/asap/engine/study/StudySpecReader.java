@@ -1,0 +1,242 @@
+package dev.asap.engine.study;
+
+import static dev.asap.engine.study.FieldReader.child;
+import static dev.asap.engine.study.FieldReader.index;
+import static dev.asap.engine.study.FieldReader.quote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.asap.engine.space.SearchSpace;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads the {@code spec} of a study document: the objective, the budget and the pool here, the
+ * search space and the trial template through their own readers. The defaults it applies are listed
+ * on {@link StudyDocumentReader}.
+ */
+final class StudySpecReader {
+  private static final List<String> SPEC_FIELDS =
+      List.of("seed", "objective", "searchSpace", "budget", "pool", "integrator", "trialTemplate");
+  private static final List<String> DIRECTIONS =
+      Arrays.stream(Direction.values()).map(Direction::word).toList();
+  private static final String DIRECTIONS_TEXT = String.join(", ", DIRECTIONS);
+
+  private final FieldReader fields;
+
+  StudySpecReader(FieldReader fields) {
+    this.fields = fields;
+  }
+
+  /** The spec, or {@code null} when any part of it is wrong. */
+  StudySpec read(ObjectNode spec) {
+    String path = "spec";
+    fields.rejectUnknownFields(spec, path, SPEC_FIELDS);
+    JsonNode seedNode = fields.field(spec, path, "seed", null);
+    Long seed = seedNode == null ? Long.valueOf(0) : fields.integer(seedNode, child(path, "seed"));
+    Objective objective = objective(spec, path);
+    var searchSpaceReader = new SearchSpaceReader(fields);
+    SearchSpace searchSpace = searchSpaceReader.read(spec, path);
+    Budget budget = budget(spec, path);
+    List<String> optimizers = optimizers(spec, path);
+    String integrator = integrator(spec, path);
+    TrialTemplate trialTemplate =
+        new TrialTemplateReader(fields).read(spec, path, searchSpaceReader.declaredNames());
+    if (seed == null
+        || objective == null
+        || searchSpace == null
+        || budget == null
+        || optimizers == null
+        || integrator == null
+        || trialTemplate == null) {
+      return null;
+    }
+    return new StudySpec(
+        objective, searchSpace, budget, optimizers, integrator, trialTemplate, seed);
+  }
+
+  private Objective objective(ObjectNode spec, String specPath) {
+    String path = child(specPath, "objective");
+    ObjectNode objective =
+        fields.object(
+            spec,
+            specPath,
+            "objective",
+            "an object with a metric and a direction (" + DIRECTIONS_TEXT + ")");
+    if (objective == null) {
+      return null;
+    }
+    fields.rejectUnknownFields(
+        objective, path, List.of("metric", "direction", "target", "additionalMetrics"));
+    String metric =
+        fields.string(
+            objective, path, "metric", "the name of a metric the trials report, such as loss");
+    if (metric != null && metric.isBlank()) {
+      fields.error(child(path, "metric"), "must not be empty");
+      metric = null;
+    }
+    String direction = fields.string(objective, path, "direction", "allowed: " + DIRECTIONS_TEXT);
+    if (direction != null && !DIRECTIONS.contains(direction)) {
+      fields.error(
+          child(path, "direction"),
+          "unknown direction " + quote(direction) + "; allowed: " + DIRECTIONS_TEXT);
+      direction = null;
+    }
+    JsonNode targetNode = fields.field(objective, path, "target", null);
+    Double target = targetNode == null ? null : fields.number(targetNode, child(path, "target"));
+    List<String> additional = additionalMetrics(objective, path, metric);
+    if (metric == null
+        || direction == null
+        || (targetNode != null && target == null)
+        || additional == null) {
+      return null;
+    }
+    return new Objective(
+        metric, Direction.valueOf(direction.toUpperCase(Locale.ROOT)), target, additional);
+  }
+
+  private List<String> additionalMetrics(ObjectNode objective, String path, String metric) {
+    String listPath = child(path, "additionalMetrics");
+    ArrayNode list = fields.list(objective, path, "additionalMetrics", null);
+    if (list == null) {
+      return fields.field(objective, path, "additionalMetrics", null) == null ? List.of() : null;
+    }
+    var names = new ArrayList<String>();
+    boolean valid = true;
+    for (int i = 0; i < list.size(); i++) {
+      String elementPath = index(listPath, i);
+      String name = fields.string(list.get(i), elementPath);
+      if (name != null && (name.equals(metric) || names.contains(name))) {
+        fields.error(
+            elementPath,
+            quote(name)
+                + " is already recorded; each metric may appear once, "
+                + "and the objective's metric is always recorded");
+        name = null;
+      }
+      valid &= name != null;
+      names.add(name);
+    }
+    return valid ? names : null;
+  }
+
+  private Budget budget(ObjectNode spec, String specPath) {
+    String path = child(specPath, "budget");
+    ObjectNode budget =
+        fields.object(spec, specPath, "budget", "an object with maxTrials, at least 1");
+    if (budget == null) {
+      return null;
+    }
+    fields.rejectUnknownFields(
+        budget,
+        path,
+        List.of("maxTrials", "maxFailedTrials", "parallelism", "timeout", "trialTimeout"));
+    JsonNode maxTrialsNode = fields.field(budget, path, "maxTrials", "an integer of at least 1");
+    Integer maxTrials =
+        maxTrialsNode == null ? null : fields.count(maxTrialsNode, child(path, "maxTrials"), 1);
+    JsonNode maxFailedNode = fields.field(budget, path, "maxFailedTrials", null);
+    Integer maxFailed =
+        maxFailedNode == null
+            ? (maxTrials == null ? null : Math.max(3, maxTrials / 5))
+            : fields.count(maxFailedNode, child(path, "maxFailedTrials"), 0);
+    JsonNode parallelismNode = fields.field(budget, path, "parallelism", null);
+    Integer parallelism =
+        parallelismNode == null
+            ? Integer.valueOf(1)
+            : fields.count(parallelismNode, child(path, "parallelism"), 1);
+    JsonNode timeoutNode = fields.field(budget, path, "timeout", null);
+    Duration timeout =
+        timeoutNode == null ? null : fields.duration(timeoutNode, child(path, "timeout"));
+    JsonNode trialTimeoutNode = fields.field(budget, path, "trialTimeout", null);
+    Duration trialTimeout =
+        trialTimeoutNode == null
+            ? null
+            : fields.duration(trialTimeoutNode, child(path, "trialTimeout"));
+    if (maxTrials == null || maxFailed == null || parallelism == null) {
+      return null;
+    }
+    return new Budget(maxTrials, maxFailed, parallelism, timeout, trialTimeout);
+  }
+
+  private List<String> optimizers(ObjectNode spec, String specPath) {
+    String path = child(specPath, "pool");
+    JsonNode poolNode = fields.field(spec, specPath, "pool", null);
+    if (poolNode == null) {
+      return PoolMembers.OPTIMIZERS;
+    }
+    ObjectNode pool = fields.object(poolNode, path);
+    if (pool == null) {
+      return null;
+    }
+    fields.rejectUnknownFields(pool, path, List.of("optimizers"));
+    String allowed = "allowed: " + String.join(", ", PoolMembers.OPTIMIZERS);
+    JsonNode listNode = fields.field(pool, path, "optimizers", null);
+    if (listNode == null) {
+      return PoolMembers.OPTIMIZERS;
+    }
+    String listPath = child(path, "optimizers");
+    ArrayNode list = fields.list(listNode, listPath);
+    if (list == null) {
+      return null;
+    }
+    if (list.isEmpty()) {
+      fields.error(listPath, "must name at least one optimizer; " + allowed);
+      return null;
+    }
+    var names = new ArrayList<String>();
+    boolean valid = true;
+    for (int i = 0; i < list.size(); i++) {
+      String elementPath = index(listPath, i);
+      String name = fields.string(list.get(i), elementPath);
+      if (name != null && !PoolMembers.OPTIMIZERS.contains(name)) {
+        fields.error(elementPath, "unknown optimizer " + quote(name) + "; " + allowed);
+        name = null;
+      } else if (name != null && names.contains(name)) {
+        fields.error(
+            elementPath,
+            "duplicate optimizer "
+                + quote(name)
+                + "; optimizers["
+                + names.indexOf(name)
+                + "] already names it, and each may appear once");
+        name = null;
+      }
+      valid &= name != null;
+      names.add(name);
+    }
+    return valid ? names : null;
+  }
+
+  private String integrator(ObjectNode spec, String specPath) {
+    String path = child(specPath, "integrator");
+    JsonNode integratorNode = fields.field(spec, specPath, "integrator", null);
+    String fallback = PoolMembers.INTEGRATORS.get(0);
+    if (integratorNode == null) {
+      return fallback;
+    }
+    ObjectNode integrator = fields.object(integratorNode, path);
+    if (integrator == null) {
+      return null;
+    }
+    fields.rejectUnknownFields(integrator, path, List.of("type"));
+    JsonNode typeNode = fields.field(integrator, path, "type", null);
+    if (typeNode == null) {
+      return fallback;
+    }
+    String type = fields.string(typeNode, child(path, "type"));
+    if (type != null && !PoolMembers.INTEGRATORS.contains(type)) {
+      fields.error(
+          child(path, "type"),
+          "unknown integrator "
+              + quote(type)
+              + "; allowed: "
+              + String.join(", ", PoolMembers.INTEGRATORS));
+      return null;
+    }
+    return type;
+  }
+}

@@ -1,0 +1,205 @@
+package dev.asap.engine.study;
+
+import static dev.asap.engine.study.StudyDocuments.FULL;
+import static dev.asap.engine.study.StudyDocuments.MINIMAL;
+import static dev.asap.engine.study.StudyDocuments.edit;
+import static dev.asap.engine.study.StudyDocuments.errorsOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The rules and defaults of the objective, budget, pool and integrator, and of the spec itself. */
+class StudySpecReaderTest {
+  private final StudyDocumentReader reader = new StudyDocumentReader();
+
+  @Test
+  void defaultMaxFailedTrialsIsAFifthOfMaxTrialsButAtLeastThree() {
+    assertThat(maxFailedTrialsFor(2)).isEqualTo(3);
+    assertThat(maxFailedTrialsFor(19)).isEqualTo(3);
+    assertThat(maxFailedTrialsFor(24)).isEqualTo(4);
+    assertThat(maxFailedTrialsFor(100)).isEqualTo(20);
+  }
+
+  private int maxFailedTrialsFor(int maxTrials) {
+    String document = edit(MINIMAL, "maxTrials: 30", "maxTrials: " + maxTrials);
+    return reader.read(document, null).spec().budget().maxFailedTrials();
+  }
+
+  @Test
+  void takesEmptyPoolAndIntegratorObjectsAsTheDefaults() {
+    String document = edit(MINIMAL, "  budget:\n", "  pool: {}\n  integrator: {}\n  budget:\n");
+
+    StudySpec spec = reader.read(document, null).spec();
+
+    assertThat(spec.optimizers()).isEqualTo(PoolMembers.OPTIMIZERS);
+    assertThat(spec.integrator()).isEqualTo("bandit");
+  }
+
+  @Test
+  void rejectsMaxTrialsBelowOne() {
+    assertThat(errorsOf(edit(FULL, "maxTrials: 30", "maxTrials: 0")))
+        .containsExactly(new FieldError("spec.budget.maxTrials", "must be at least 1, got 0"));
+  }
+
+  @Test
+  void requiresMaxTrials() {
+    assertThat(errorsOf(edit(FULL, "    maxTrials: 30\n", "")))
+        .containsExactly(
+            new FieldError("spec.budget.maxTrials", "required; an integer of at least 1"));
+  }
+
+  @Test
+  void rejectsNegativeMaxFailedTrials() {
+    assertThat(errorsOf(edit(FULL, "maxFailedTrials: 5", "maxFailedTrials: -1")))
+        .containsExactly(
+            new FieldError("spec.budget.maxFailedTrials", "must be at least 0, got -1"));
+  }
+
+  @Test
+  void rejectsParallelismBelowOne() {
+    assertThat(errorsOf(edit(FULL, "parallelism: 2", "parallelism: 0")))
+        .containsExactly(new FieldError("spec.budget.parallelism", "must be at least 1, got 0"));
+  }
+
+  @Test
+  void rejectsADurationInAnotherForm() {
+    assertThat(errorsOf(edit(FULL, "timeout: 1h30m", "timeout: 90 minutes")))
+        .containsExactly(
+            new FieldError(
+                "spec.budget.timeout",
+                "\"90 minutes\" is not a duration; write whole hours, minutes and seconds in that"
+                    + " order (90s, 10m, 1h30m) or ISO-8601 (PT10M)"));
+  }
+
+  @Test
+  void rejectsADurationWithoutAUnit() {
+    assertThat(errorsOf(edit(FULL, "trialTimeout: PT5M", "trialTimeout: 300")))
+        .containsExactly(
+            new FieldError(
+                "spec.budget.trialTimeout",
+                "expected a duration string; write whole hours, minutes and seconds in that order"
+                    + " (90s, 10m, 1h30m) or ISO-8601 (PT10M); got number 300"));
+  }
+
+  @Test
+  void rejectsAZeroDuration() {
+    assertThat(errorsOf(edit(FULL, "timeout: 1h30m", "timeout: 0s")))
+        .containsExactly(
+            new FieldError("spec.budget.timeout", "must be longer than zero, got \"0s\""));
+  }
+
+  @Test
+  void requiresTheObjectiveMetric() {
+    assertThat(errorsOf(edit(FULL, "    metric: val_accuracy\n", "")))
+        .containsExactly(
+            new FieldError(
+                "spec.objective.metric",
+                "required; the name of a metric the trials report, such as loss"));
+  }
+
+  @Test
+  void rejectsAnUnknownDirection() {
+    assertThat(errorsOf(edit(FULL, "direction: maximize", "direction: up")))
+        .containsExactly(
+            new FieldError(
+                "spec.objective.direction",
+                "unknown direction \"up\"; allowed: minimize, maximize"));
+  }
+
+  @Test
+  void rejectsATargetThatIsNotANumber() {
+    assertThat(errorsOf(edit(FULL, "target: 0.99", "target: high")))
+        .containsExactly(
+            new FieldError("spec.objective.target", "expected a number, got string \"high\""));
+  }
+
+  @Test
+  void rejectsAnAdditionalMetricThatIsAlreadyRecorded() {
+    assertThat(errorsOf(edit(FULL, "[fit_seconds]", "[fit_seconds, val_accuracy]")))
+        .containsExactly(
+            new FieldError(
+                "spec.objective.additionalMetrics[1]",
+                "\"val_accuracy\" is already recorded; each metric may appear once, and the"
+                    + " objective's metric is always recorded"));
+  }
+
+  @Test
+  void rejectsAnUnknownOptimizer() {
+    assertThat(errorsOf(edit(FULL, "[tpe, random, gp]", "[tpe, hyperband]")))
+        .containsExactly(
+            new FieldError(
+                "spec.pool.optimizers[1]",
+                "unknown optimizer \"hyperband\"; allowed: random, sobol, tpe, gp, cmaes, forest"));
+  }
+
+  @Test
+  void rejectsDuplicateOptimizers() {
+    assertThat(errorsOf(edit(FULL, "[tpe, random, gp]", "[tpe, random, tpe]")))
+        .containsExactly(
+            new FieldError(
+                "spec.pool.optimizers[2]",
+                "duplicate optimizer \"tpe\"; optimizers[0] already names it, and each may appear"
+                    + " once"));
+  }
+
+  @Test
+  void rejectsAnEmptyPool() {
+    assertThat(errorsOf(edit(FULL, "[tpe, random, gp]", "[]")))
+        .containsExactly(
+            new FieldError(
+                "spec.pool.optimizers",
+                "must name at least one optimizer; allowed: random, sobol, tpe, gp, cmaes,"
+                    + " forest"));
+  }
+
+  @Test
+  void rejectsAnUnknownIntegrator() {
+    assertThat(errorsOf(edit(FULL, "type: bandit", "type: llm")))
+        .containsExactly(
+            new FieldError("spec.integrator.type", "unknown integrator \"llm\"; allowed: bandit"));
+  }
+
+  @Test
+  void rejectsAnUnknownFieldInTheSpecWithASuggestion() {
+    assertThat(errorsOf(edit(FULL, "  seed: 42", "  seeds: 42")))
+        .containsExactly(
+            new FieldError(
+                "spec.seeds",
+                "unknown field; did you mean seed? allowed: seed, objective, searchSpace, budget,"
+                    + " pool, integrator, trialTemplate"));
+  }
+
+  @Test
+  void rejectsAnUnknownFieldInANestedObjectWithASuggestion() {
+    assertThat(errorsOf(edit(FULL, "parallelism: 2", "paralelism: 2")))
+        .containsExactly(
+            new FieldError(
+                "spec.budget.paralelism",
+                "unknown field; did you mean parallelism? allowed: maxTrials, maxFailedTrials,"
+                    + " parallelism, timeout, trialTimeout"));
+  }
+
+  @Test
+  void namesTheExpectedTypeOfAFieldWithTheWrongOne() {
+    String document =
+        edit(
+            edit(
+                edit(
+                    edit(FULL, "maxTrials: 30", "maxTrials: thirty"),
+                    "        log: true",
+                    "        log: \"yes\""),
+                "metric: val_accuracy",
+                "metric: [val_accuracy]"),
+            "  integrator:\n    type: bandit\n",
+            "  integrator: bandit\n");
+
+    assertThat(errorsOf(document))
+        .containsExactly(
+            new FieldError("spec.objective.metric", "expected a string, got a list"),
+            new FieldError(
+                "spec.searchSpace.parameters[0].log",
+                "expected a boolean (true or false), got string \"yes\""),
+            new FieldError("spec.budget.maxTrials", "expected an integer, got string \"thirty\""),
+            new FieldError("spec.integrator", "expected an object, got string \"bandit\""));
+  }
+}
