@@ -24,6 +24,11 @@ import java.util.SplittableRandom;
  * SMAC does: a forest's prediction is piecewise constant, so gradients are useless and the search
  * combines random candidates with a hill climb from the best configurations seen.
  *
+ * <p>{@value #RANDOM_CANDIDATES} uniform random points are scored first; climbs then start from the
+ * {@value #OBSERVED_STARTS} best finished configurations and the {@value #RANDOM_STARTS} best
+ * random points. Every point scored, start, step or neighbour, competes for the answer if it is
+ * untried.
+ *
  * <p>The climb moves in the one-exchange neighbourhood: change one parameter at a time. A float
  * steps by a Gaussian of standard deviation {@value #STEP_SD} in unit space, truncated to the cube;
  * an integer moves to either adjacent value or takes one such Gaussian step (so that fine integer
