@@ -13,7 +13,9 @@ public final class OptimizerPool {
 
   static {
     MEMBERS.put("random", RandomSearch::new);
+    MEMBERS.put("sobol", SobolSearch::new);
     MEMBERS.put("tpe", dev.asap.engine.optimizer.tpe.TpeOptimizer::new);
+    MEMBERS.put("forest", dev.asap.engine.optimizer.forest.RandomForestOptimizer::new);
   }
 
   private OptimizerPool() {}
