@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Command.</b> The container's {@code command} followed by its {@code args}, every {@code
  * ${trial.parameters.NAME}} replaced by the trial's value (floats as {@link
  * Double#toString(double)} writes them, integers as integers, categories as their literal text).
- * The image is ignored: the program must be installed here, and a container without a {@code
- * command} (one that relies on its image's entrypoint) cannot start. Kubernetes' {@code $(VAR)}
- * references are not expanded.
+ * The image is ignored: the program must be installed here (a bare name is looked up on the study
+ * process's {@code PATH}), and a container without a {@code command} (one that relies on its
+ * image's entrypoint) cannot start. Kubernetes' {@code $(VAR)} references are not expanded.
  *
  * <p><b>Working directory.</b> The container's {@code workingDir}, resolved against the launch's
  * base folder, or the base folder itself when it has none; it must exist.
@@ -128,8 +128,15 @@ public final class LocalProcessExecutor implements TrialExecutor {
       return trial;
     } catch (StartFailure e) {
       LOG.warn("{} could not start: {}", name, e.getMessage());
-      return new NotStarted(new TrialExit(TrialExit.Kind.FAILED_TO_START, null, e.getMessage()));
+      return notStarted(e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("{} could not start", name, e);
+      return notStarted("could not start: " + e);
     }
+  }
+
+  private static RunningTrial notStarted(String detail) {
+    return new NotStarted(new TrialExit(TrialExit.Kind.FAILED_TO_START, null, detail));
   }
 
   private LocalTrial launch(TrialLaunch launch, MetricSink sink, String name) throws StartFailure {
@@ -169,13 +176,17 @@ public final class LocalProcessExecutor implements TrialExecutor {
     }
     warnAboutSkipped(environment.skipped());
 
-    OutputStream log = openLog(launch);
     var builder = new ProcessBuilder(commandLine).directory(workingDir.toFile());
-    builder.environment().putAll(environment.variables());
+    try {
+      builder.environment().putAll(environment.variables());
+    } catch (IllegalArgumentException e) {
+      throw new StartFailure("the trial's environment cannot be set: " + e.getMessage());
+    }
+    OutputStream log = openLog(launch);
     Process process;
     try {
       process = builder.start();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       closeQuietly(log);
       String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
       throw new StartFailure("cannot run program " + commandLine.get(0) + ": " + why);

@@ -26,7 +26,8 @@ record TrialEnvironment(Map<String, String> variables, List<String> skipped) {
   /**
    * The environment of {@code launch}'s trial.
    *
-   * @throws IllegalArgumentException when an entry's value names an unknown parameter
+   * @throws IllegalArgumentException when an entry has no name or its value names an unknown
+   *     parameter
    */
   static TrialEnvironment of(TrialLaunch launch, JsonNode container) {
     Configuration configuration = launch.configuration();
@@ -34,6 +35,9 @@ record TrialEnvironment(Map<String, String> variables, List<String> skipped) {
     var skipped = new ArrayList<String>();
     for (JsonNode entry : container.path("env")) {
       String name = entry.path("name").asText();
+      if (name.isEmpty()) {
+        throw new IllegalArgumentException("an env entry of the trial container has no name");
+      }
       if (entry.has("valueFrom")) {
         skipped.add(name);
       } else {

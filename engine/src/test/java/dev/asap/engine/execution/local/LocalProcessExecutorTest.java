@@ -215,6 +215,20 @@ class LocalProcessExecutorTest {
   }
 
   @Test
+  void anEnvironmentEntryWithoutANameFailsToStart() throws Exception {
+    ObjectNode container = sh("true");
+    container.putArray("env").addObject().put("value", "x");
+
+    assertThat(exitOf(start(container)))
+        .isEqualTo(
+            new TrialExit(
+                TrialExit.Kind.FAILED_TO_START,
+                null,
+                "the trial template does not fit the trial: an env entry of the trial container"
+                    + " has no name"));
+  }
+
+  @Test
   void theTimeLimitStopsTheProcessAndItsChildren() {
     RunningTrial trial =
         executor.start(
