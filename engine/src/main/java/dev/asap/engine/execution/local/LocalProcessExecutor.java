@@ -7,6 +7,7 @@ import dev.asap.engine.execution.TrialExecutor;
 import dev.asap.engine.execution.TrialExit;
 import dev.asap.engine.execution.TrialLaunch;
 import dev.asap.engine.space.Configuration;
+import dev.asap.engine.study.ParameterPlaceholders;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asap.engine.execution.TrialLaunch;
 import dev.asap.engine.space.Configuration;
+import dev.asap.engine.study.ParameterPlaceholders;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -116,8 +116,8 @@ class LocalProcessExecutorTest {
 
     assertThat(log())
         .isEqualTo(
-            "--lr=1.0E-4|--layers|3|--optimizer=adam|\n"
-                + "demo|7|1.0E-4|3|adam|n=3|unset\n"
+            "--lr=0.0001|--layers|3|--optimizer=adam|\n"
+                + "demo|7|0.0001|3|adam|n=3|unset\n"
                 + "{\"lr\":1.0E-4,\"layers\":3,\"optimizer\":\"adam\"}\n"
                 + System.getenv("PATH")
                 + "\n");
@@ -210,8 +210,8 @@ class LocalProcessExecutorTest {
             new TrialExit(
                 TrialExit.Kind.FAILED_TO_START,
                 null,
-                "the trial template does not fit the trial: no parameter named momentum;"
-                    + " have [lr, layers, optimizer]"));
+                "the trial template does not fit the trial: ${trial.parameters.momentum} names no"
+                    + " parameter; parameters: lr, layers, optimizer"));
   }
 
   @Test
