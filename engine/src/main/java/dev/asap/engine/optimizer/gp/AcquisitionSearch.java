@@ -3,6 +3,7 @@ package dev.asap.engine.optimizer.gp;
 import dev.asap.engine.space.Configuration;
 import dev.asap.engine.space.SearchSpace;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -107,7 +108,7 @@ final class AcquisitionSearch {
         };
     double[] lower = new double[m];
     double[] upper = new double[m];
-    java.util.Arrays.fill(upper, 1);
+    Arrays.fill(upper, 1);
     var minimum = ProjectedLbfgs.minimize(negativeLogEi, v0, lower, upper, iterations);
     double[] u = start.clone();
     for (int i = 0; i < m; i++) {

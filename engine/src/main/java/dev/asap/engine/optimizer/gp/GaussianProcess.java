@@ -2,6 +2,7 @@ package dev.asap.engine.optimizer.gp;
 
 import dev.asap.engine.optimizer.Prediction;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
@@ -74,7 +75,7 @@ final class GaussianProcess {
       double shift,
       double scale) {
     double[] noise = new double[inputs.size()];
-    java.util.Arrays.fill(noise, hyperparameters.noiseVariance());
+    Arrays.fill(noise, hyperparameters.noiseVariance());
     return new GaussianProcess(features, hyperparameters, inputs, targets, noise, shift, scale);
   }
 
@@ -184,8 +185,8 @@ final class GaussianProcess {
     }
     int n = inputs.size();
     var x = new ArrayList<>(inputs);
-    double[] y = java.util.Arrays.copyOf(targets, n + points.size());
-    double[] z = java.util.Arrays.copyOf(noise, n + points.size());
+    double[] y = Arrays.copyOf(targets, n + points.size());
+    double[] z = Arrays.copyOf(noise, n + points.size());
     for (int i = 0; i < points.size(); i++) {
       x.add(points.get(i));
       y[n + i] = posterior(points.get(i)).mean();

@@ -1,5 +1,6 @@
 package dev.asap.engine.optimizer.gp;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
@@ -86,7 +87,7 @@ final class MarginalLikelihood implements ProjectedLbfgs.Objective {
 
   private double[] bounds(double lengthScale, double signal, double noise) {
     double[] b = new double[p + 2];
-    java.util.Arrays.fill(b, 0, p, FastMath.log(lengthScale));
+    Arrays.fill(b, 0, p, FastMath.log(lengthScale));
     b[p] = FastMath.log(signal);
     b[p + 1] = FastMath.log(noise);
     return b;
@@ -137,7 +138,7 @@ final class MarginalLikelihood implements ProjectedLbfgs.Objective {
     }
 
     solver.invert(kInverse);
-    java.util.Arrays.fill(gradient, 0);
+    Arrays.fill(gradient, 0);
     for (int a = 0, idx = 0; a < n; a++) {
       for (int b = 0; b < a; b++, idx++) {
         // Off-diagonal entries appear twice in the trace; the 1/2 in front cancels that.
@@ -171,7 +172,7 @@ final class MarginalLikelihood implements ProjectedLbfgs.Objective {
     double[] lower = objective.lowerBounds();
     double[] upper = objective.upperBounds();
     double[] fixed = new double[p + 2];
-    java.util.Arrays.fill(fixed, 0, p, FastMath.log(0.5));
+    Arrays.fill(fixed, 0, p, FastMath.log(0.5));
     fixed[p] = 0;
     fixed[p + 1] = FastMath.log(1e-3);
     double[] best = fixed;
