@@ -15,6 +15,7 @@ public final class OptimizerPool {
     MEMBERS.put("random", RandomSearch::new);
     MEMBERS.put("sobol", SobolSearch::new);
     MEMBERS.put("tpe", dev.asap.engine.optimizer.tpe.TpeOptimizer::new);
+    MEMBERS.put("gp", dev.asap.engine.optimizer.gp.GaussianProcessOptimizer::new);
     MEMBERS.put("forest", dev.asap.engine.optimizer.forest.RandomForestOptimizer::new);
   }
 
