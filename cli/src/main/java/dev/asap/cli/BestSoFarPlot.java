@@ -110,7 +110,7 @@ public final class BestSoFarPlot {
                 : LegendPosition.InsideNE);
     double[] x = points.stream().mapToDouble(Point::seconds).toArray();
     chart
-        .addSeries("trial", x, points.stream().mapToDouble(Point::value).toArray())
+        .addSeries("completed trial", x, points.stream().mapToDouble(Point::value).toArray())
         .setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter)
         .setMarker(SeriesMarkers.CIRCLE);
     chart
