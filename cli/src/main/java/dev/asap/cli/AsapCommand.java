@@ -72,8 +72,11 @@ public final class AsapCommand implements Callable<Integer> {
    * @throws InvalidStudyException when it is missing, unreadable or invalid
    */
   Study read(Path file) {
-    if (!Files.isRegularFile(file)) {
+    if (!Files.exists(file)) {
       throw new InvalidStudyException("no such file");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidStudyException("not a file");
     }
     try {
       return launcher.read(file);

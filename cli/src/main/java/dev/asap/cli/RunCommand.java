@@ -70,11 +70,20 @@ final class RunCommand implements Callable<Integer> {
     }
     asap.out.print(new SummaryTable(objective, TOP_TRIALS).render(result));
     Path plotFile = plot != null ? plot : stateDir.resolve(study.name()).resolve("best-so-far.png");
-    if (BestSoFarPlot.write(
-        study.name(), objective, result.trials(), plotFile, PLOT_WIDTH, PLOT_HEIGHT)) {
-      asap.out.println("plot: " + plotFile);
-    }
+    plot(study, result, plotFile);
     return exitStatus(result);
+  }
+
+  /** A plot that cannot be written is reported; the study's outcome still decides the status. */
+  private void plot(Study study, StudyResult result, Path file) {
+    try {
+      if (BestSoFarPlot.write(
+          study.name(), study.spec().objective(), result.trials(), file, PLOT_WIDTH, PLOT_HEIGHT)) {
+        asap.out.println("plot: " + file);
+      }
+    } catch (IOException e) {
+      asap.err.println("asap: cannot write the plot " + file + ": " + e);
+    }
   }
 
   /** 1 when the study failed as a whole; 130 (as after Ctrl-C) when it can be resumed. */

@@ -137,6 +137,18 @@ class AsapCommandTest {
   }
 
   @Test
+  void keepsTheStudyStatusWhenThePlotCannotBeWritten() throws IOException {
+    Path notAFolder = Files.writeString(dir.resolve("taken"), "");
+
+    int status =
+        asap("run", "-q", "--plot", notAFolder.resolve("p.png").toString(), studyFile.toString());
+
+    assertThat(status).isZero();
+    assertThat(err())
+        .startsWith("asap: cannot write the plot " + notAFolder.resolve("p.png") + ": ");
+  }
+
+  @Test
   void describesAValidStudy() {
     int status = asap("validate", studyFile.toString());
 
