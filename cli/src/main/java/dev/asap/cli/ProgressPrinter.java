@@ -34,6 +34,8 @@ public final class ProgressPrinter implements StudyListener {
   private boolean headerPrinted;
 
   /**
+   * A printer whose columns fit {@code space}'s values and {@code sources}' names.
+   *
    * @param out where the lines go
    * @param space the study's parameters, one column each
    * @param objective the metric whose values the value column shows

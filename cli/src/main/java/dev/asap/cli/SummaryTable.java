@@ -23,6 +23,8 @@ public final class SummaryTable {
   private final int top;
 
   /**
+   * A report that ranks trials by {@code objective}.
+   *
    * @param objective the metric the trials are ranked by, and in which direction
    * @param top how many trials the table lists at most
    */
