@@ -1,0 +1,118 @@
+package dev.asap.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.asap.engine.history.TrialRecord;
+import dev.asap.engine.loop.StopReason;
+import dev.asap.engine.loop.StudyResult;
+import dev.asap.engine.study.Direction;
+import dev.asap.engine.study.Objective;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SummaryTableTest {
+  private static final Objective ACCURACY =
+      new Objective("val_accuracy", Direction.MAXIMIZE, null, List.of("fit_seconds"));
+
+  private static Map<String, Object> params(double c, String kernel) {
+    var p = new LinkedHashMap<String, Object>();
+    p.put("C", c);
+    p.put("kernel", kernel);
+    return p;
+  }
+
+  private static Map<String, Long> chosen(Object... sourceAndCount) {
+    var map = new LinkedHashMap<String, Long>();
+    for (int i = 0; i < sourceAndCount.length; i += 2) {
+      map.put((String) sourceAndCount[i], ((Number) sourceAndCount[i + 1]).longValue());
+    }
+    return map;
+  }
+
+  @Test
+  void reportsStopCountsSourcesTopTrialsAndBestConfiguration() {
+    TrialRecord best = Trials.completed(2, "tpe", params(7.25, "rbf"), 3, 7, 0.98611);
+    List<TrialRecord> trials =
+        List.of(
+            Trials.completed(0, "random", params(0.5, "rbf"), 0, 3, 0.9472),
+            Trials.failed(1, "sobol", params(12.3456, "poly"), 0, 4, "exit status 1"),
+            best,
+            Trials.completed(3, "tpe", params(100.0, "sigmoid"), 4, 5, 0.9472));
+    var result =
+        new StudyResult(
+            "digits-svm",
+            StopReason.MAX_TRIALS,
+            "4 of 4 trials ended.",
+            trials,
+            best,
+            Duration.ofSeconds(65),
+            chosen("random", 1, "sobol", 1, "tpe", 2));
+
+    String text = new SummaryTable(ACCURACY, 3).render(result);
+
+    assertThat(text)
+        .isEqualTo(
+            """
+            stopped after 01:05 (max-trials): 4 of 4 trials ended.
+            trials: 4 (3 completed, 1 failed)
+            chosen by source: random 1, sobol 1, tpe 2
+
+            top 3 by val_accuracy (maximize):
+              rank  trial  source  val_accuracy  C     kernel   seconds
+                 1      2  tpe           0.9861  7.25  rbf          4.0
+                 2      0  random        0.9472  0.5   rbf          3.0
+                 3      3  tpe           0.9472  100   sigmoid      1.0
+
+            best: trial 2, val_accuracy = 0.9861
+              C: 7.25
+              kernel: rbf
+            """);
+  }
+
+  @Test
+  void saysThereIsNoBestWhenNoTrialCompleted() {
+    List<TrialRecord> trials =
+        List.of(
+            Trials.failed(0, "random", params(1.0, "rbf"), 0, 2, "exit status 2"),
+            Trials.failed(1, "random", params(2.0, "rbf"), 2, 10, "exit status 2"));
+    var result =
+        new StudyResult(
+            "digits-svm",
+            StopReason.TOO_MANY_FAILURES,
+            "2 trials failed, more than maxFailedTrials (1).",
+            trials,
+            null,
+            Duration.ofSeconds(10),
+            chosen("random", 2, "tpe", 0));
+
+    String text = new SummaryTable(ACCURACY, 5).render(result);
+
+    assertThat(text)
+        .isEqualTo(
+            """
+            stopped after 00:10 (too-many-failures): 2 trials failed, more than maxFailedTrials (1).
+            trials: 2 (2 failed)
+            chosen by source: random 2, tpe 0
+
+            best: none, no trial completed
+            """);
+  }
+
+  @Test
+  void ranksSmallestFirstWhenMinimizing() {
+    List<TrialRecord> trials =
+        List.of(
+            Trials.completed(0, "random", params(1.0, "rbf"), 0, 1, 0.30),
+            Trials.completed(1, "tpe", params(2.0, "rbf"), 0, 2, 0.10),
+            Trials.failed(2, "tpe", params(3.0, "rbf"), 0, 2, "exit status 1"),
+            Trials.completed(3, "gp", params(4.0, "rbf"), 0, 3, 0.20));
+
+    List<Integer> order =
+        SummaryTable.ranked(trials, Direction.MINIMIZE).stream().map(TrialRecord::number).toList();
+
+    assertThat(order).containsExactly(1, 3, 0);
+  }
+}
