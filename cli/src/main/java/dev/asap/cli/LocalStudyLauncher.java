@@ -1,24 +1,62 @@
 package dev.asap.cli;
 
+import dev.asap.engine.execution.local.LocalProcessExecutor;
 import dev.asap.engine.loop.StudyListener;
 import dev.asap.engine.loop.StudyResult;
+import dev.asap.engine.loop.StudyRunner;
 import dev.asap.engine.study.Study;
+import dev.asap.engine.study.StudyDocumentReader;
+import dev.asap.engine.study.StudyValidationException;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** Reads study files with the engine's reader and runs trials as local processes. */
 final class LocalStudyLauncher implements StudyLauncher {
+  /** How long Ctrl-C waits for running trials to be stopped and recorded. */
+  private static final long SHUTDOWN_WAIT_SECONDS = 30;
 
   @Override
   public Study read(Path file) {
-    // TODO(#2): return new StudyDocumentReader().read(file), rethrowing its
-    // StudyValidationException as new InvalidStudyException(e.getMessage()).
-    throw new UnsupportedOperationException("the study reader is not part of this build yet");
+    try {
+      return new StudyDocumentReader().read(file);
+    } catch (StudyValidationException e) {
+      throw new InvalidStudyException(e.getMessage());
+    }
   }
 
   @Override
   public StudyResult run(Study study, Path stateDir, StudyListener listener) {
-    // TODO(#2): try (var executor = new LocalProcessExecutor(...)) { return new
-    // StudyRunner(study, executor, stateDir, listener).run(); }
-    throw new UnsupportedOperationException("the study loop is not part of this build yet");
+    try (var executor = new LocalProcessExecutor()) {
+      var runner = new StudyRunner(study, executor, stateDir, listener);
+      var done = new CountDownLatch(1);
+      // Ctrl-C (SIGINT/SIGTERM) stops the running trials and records them as interrupted, so
+      // that the next run refills their slots; a SIGKILL leaves that to the next run's recovery.
+      Thread hook =
+          new Thread(
+              () -> {
+                runner.requestInterrupt();
+                try {
+                  done.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "asap-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        return runner.run();
+      } catch (IllegalStateException e) {
+        // The state folder holds a study this file cannot resume.
+        throw new InvalidStudyException(e.getMessage());
+      } finally {
+        done.countDown();
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // The hook is running; it returns as soon as the latch opens.
+        }
+      }
+    }
   }
 }

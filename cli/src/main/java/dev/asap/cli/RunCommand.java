@@ -62,7 +62,12 @@ final class RunCommand implements Callable<Integer> {
     StudyListener listener =
         quiet ? new StudyListener() {} : ProgressPrinter.forStudy(asap.out, study);
 
-    StudyResult result = asap.launcher.run(study, stateDir, listener);
+    StudyResult result;
+    try {
+      result = asap.launcher.run(study, stateDir, listener);
+    } catch (InvalidStudyException e) {
+      return asap.invalid(file, e);
+    }
 
     Objective objective = study.spec().objective();
     if (!quiet) {
