@@ -2,7 +2,6 @@ package dev.asap.engine.optimizer.cmaes;
 
 import static dev.asap.engine.optimizer.BeatsRandomProtocol.BRANIN_BUDGET;
 import static dev.asap.engine.optimizer.BeatsRandomProtocol.HARTMANN6_BUDGET;
-import static dev.asap.engine.optimizer.BeatsRandomProtocol.RANDOM_BRANIN;
 import static dev.asap.engine.optimizer.BeatsRandomProtocol.RANDOM_HARTMANN6;
 import static dev.asap.engine.optimizer.BeatsRandomProtocol.RANDOM_ROSENBROCK4;
 import static dev.asap.engine.optimizer.BeatsRandomProtocol.ROSENBROCK4_BUDGET;
@@ -48,7 +47,7 @@ class CmaEsOptimizerTest {
     // Known shortcoming: on these five seeds Branin's median is worse than random's (1.198).
     // Over 300 other seeds CMA-ES's median best is 0.975 against random's 1.273, so the gap is
     // the small sample, not a bias; smaller populations win here but lose in ten dimensions.
-    assertThat(branin).isCloseTo(1.3660472070735707, within(1e-9)).isGreaterThan(RANDOM_BRANIN);
+    assertThat(branin).isCloseTo(1.3660472070735707, within(1e-9));
   }
 
   @Test
