@@ -1,5 +1,10 @@
 package dev.asap.engine.optimizer;
 
+import dev.asap.engine.optimizer.cmaes.CmaEsOptimizer;
+import dev.asap.engine.optimizer.forest.RandomForestOptimizer;
+import dev.asap.engine.optimizer.gp.GaussianProcessOptimizer;
+import dev.asap.engine.optimizer.tpe.TpeOptimizer;
+import dev.asap.engine.study.PoolMembers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,11 +17,12 @@ public final class OptimizerPool {
   private static final Map<String, LongFunction<Optimizer>> MEMBERS = new LinkedHashMap<>();
 
   static {
-    MEMBERS.put("random", RandomSearch::new);
-    MEMBERS.put("sobol", SobolSearch::new);
-    MEMBERS.put("tpe", dev.asap.engine.optimizer.tpe.TpeOptimizer::new);
-    MEMBERS.put("gp", dev.asap.engine.optimizer.gp.GaussianProcessOptimizer::new);
-    MEMBERS.put("forest", dev.asap.engine.optimizer.forest.RandomForestOptimizer::new);
+    MEMBERS.put(PoolMembers.RANDOM, RandomSearch::new);
+    MEMBERS.put(PoolMembers.SOBOL, SobolSearch::new);
+    MEMBERS.put(PoolMembers.TPE, TpeOptimizer::new);
+    MEMBERS.put(PoolMembers.GP, GaussianProcessOptimizer::new);
+    MEMBERS.put(PoolMembers.CMAES, CmaEsOptimizer::new);
+    MEMBERS.put(PoolMembers.FOREST, RandomForestOptimizer::new);
   }
 
   private OptimizerPool() {}
@@ -38,9 +44,8 @@ public final class OptimizerPool {
       if (factory == null) {
         throw new IllegalArgumentException("unknown optimizer '" + name + "'; allowed: " + names());
       }
-      long memberSeed =
-          new SplittableRandom(seed ^ (31L * name.hashCode()) ^ (round << 32)).nextLong();
-      pool.add(factory.apply(memberSeed));
+      long mixed = seed ^ (31L * name.hashCode()) ^ (round << 32);
+      pool.add(factory.apply(new SplittableRandom(mixed).nextLong()));
     }
     return pool;
   }
