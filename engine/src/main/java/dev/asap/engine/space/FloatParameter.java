@@ -34,6 +34,13 @@ public record FloatParameter(String name, double min, double max, boolean log)
   @Override
   public Object fromUnit(double u) {
     double c = Parameter.clampUnit(u);
+    // The cube's faces are the bounds themselves, not a round-off away from them.
+    if (c == 0.0) {
+      return min;
+    }
+    if (c == 1.0) {
+      return max;
+    }
     double x =
         log ? Math.exp(Math.log(min) + c * (Math.log(max) - Math.log(min))) : min + c * (max - min);
     // exp/log round-off can step a hair outside the bounds.

@@ -1,9 +1,11 @@
 package dev.asap.engine.space;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /** An ordered list of named parameters, and the maps between configurations and the unit cube. */
@@ -110,5 +112,68 @@ public final class SearchSpace {
       n *= k;
     }
     return n;
+  }
+
+  /** Draws before {@link #sampleUntried} stops hoping that random draws find an untried point. */
+  public static final int UNTRIED_DRAWS = 256;
+
+  /** Largest finite space that {@link #sampleUntried} enumerates when random draws keep missing. */
+  public static final long ENUMERATION_LIMIT = 2048;
+
+  /**
+   * A uniformly random configuration whose key is not in {@code tried}: up to {@value
+   * #UNTRIED_DRAWS} draws, then, in a space of at most {@value #ENUMERATION_LIMIT} configurations,
+   * a uniform pick among the untried ones. Returns a tried configuration only when none is left (or
+   * a larger space keeps missing); callers and the engine treat that as "nothing new".
+   */
+  public Configuration sampleUntried(Set<String> tried, RandomGenerator rng) {
+    Configuration c = sample(rng);
+    for (int i = 1; i < UNTRIED_DRAWS && tried.contains(c.key()); i++) {
+      c = sample(rng);
+    }
+    if (tried.contains(c.key()) && size() <= ENUMERATION_LIMIT) {
+      List<Configuration> untried =
+          configurations().stream().filter(u -> !tried.contains(u.key())).toList();
+      if (!untried.isEmpty()) {
+        c = untried.get(rng.nextInt(untried.size()));
+      }
+    }
+    return c;
+  }
+
+  /**
+   * Every configuration of a finite space, in the order of its parameters' values.
+   *
+   * @throws IllegalArgumentException when a parameter is continuous
+   */
+  public List<Configuration> configurations() {
+    List<Map<String, Object>> partial = new ArrayList<>();
+    partial.add(new LinkedHashMap<>());
+    for (Parameter p : parameters) {
+      var next = new ArrayList<Map<String, Object>>();
+      for (Map<String, Object> prefix : partial) {
+        for (Object v : valuesOf(p)) {
+          var m = new LinkedHashMap<>(prefix);
+          m.put(p.name(), v);
+          next.add(m);
+        }
+      }
+      partial = next;
+    }
+    return partial.stream().map(this::configuration).toList();
+  }
+
+  private static List<Object> valuesOf(Parameter p) {
+    if (p instanceof CategoricalParameter cp) {
+      return cp.values();
+    }
+    if (p instanceof IntParameter ip) {
+      var values = new ArrayList<Object>();
+      for (long v = ip.min(); v <= ip.top(); v += ip.step()) {
+        values.add(v);
+      }
+      return values;
+    }
+    throw new IllegalArgumentException(p.name() + " is continuous and has no list of values");
   }
 }

@@ -72,9 +72,6 @@ public final class CmaEsOptimizer implements Optimizer {
   /** Draws of a sample before giving up on an untried configuration from the distribution. */
   static final int UNTRIED_DRAWS = 8;
 
-  /** Uniform draws before giving up on avoiding tried configurations altogether. */
-  static final int RANDOM_DRAWS = 256;
-
   private static final Logger LOG = LoggerFactory.getLogger(CmaEsOptimizer.class);
 
   private final SplittableRandom rng;
@@ -214,11 +211,7 @@ public final class CmaEsOptimizer implements Optimizer {
         return c;
       }
     }
-    Configuration c = space.sample(rng);
-    for (int i = 1; i < RANDOM_DRAWS && tried.contains(c.key()); i++) {
-      c = space.sample(rng);
-    }
-    return c;
+    return space.sampleUntried(tried, rng);
   }
 
   private double[] sampleInCube() {

@@ -13,9 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -45,7 +43,7 @@ final class AcquisitionSearch {
   static final double STEP_SD = 0.2;
   static final int FLOAT_NEIGHBOURS = 4;
   static final int CATEGORICAL_NEIGHBOURS = 4;
-  static final long ENUMERATION_LIMIT = 2048;
+  static final long ENUMERATION_LIMIT = SearchSpace.ENUMERATION_LIMIT;
 
   /** A point of the unit cube with its discrete coordinates at bin centres, and its score. */
   private record Candidate(double[] unit, Score score) {}
@@ -72,7 +70,7 @@ final class AcquisitionSearch {
       ForestSurrogate model, OptimizationState state, SplittableRandom rng) {
     var search = new AcquisitionSearch(model, state.space(), state.triedKeys(), rng);
     if (state.space().size() <= ENUMERATION_LIMIT) {
-      enumerate(state.space()).forEach(c -> search.score(state.space().toUnit(c)));
+      state.space().configurations().forEach(c -> search.score(state.space().toUnit(c)));
     } else {
       search.climbFromCandidates(state.observations());
     }
@@ -187,37 +185,5 @@ final class AcquisitionSearch {
     double[] v = u.clone();
     v[i] = value;
     return v;
-  }
-
-  /** Every configuration of a finite space, in the order of its parameters' values. */
-  static List<Configuration> enumerate(SearchSpace space) {
-    List<Map<String, Object>> partial = new ArrayList<>();
-    partial.add(new LinkedHashMap<>());
-    for (Parameter p : space.parameters()) {
-      var next = new ArrayList<Map<String, Object>>();
-      for (Map<String, Object> prefix : partial) {
-        for (Object v : valuesOf(p)) {
-          var m = new LinkedHashMap<>(prefix);
-          m.put(p.name(), v);
-          next.add(m);
-        }
-      }
-      partial = next;
-    }
-    return partial.stream().map(space::configuration).toList();
-  }
-
-  private static List<Object> valuesOf(Parameter p) {
-    if (p instanceof CategoricalParameter cp) {
-      return cp.values();
-    }
-    if (p instanceof IntParameter ip) {
-      var values = new ArrayList<Object>();
-      for (long v = ip.min(); v <= ip.top(); v += ip.step()) {
-        values.add(v);
-      }
-      return values;
-    }
-    throw new IllegalArgumentException(p.name() + " is continuous and has no list of values");
   }
 }

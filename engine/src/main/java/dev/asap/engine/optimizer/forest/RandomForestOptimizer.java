@@ -6,7 +6,6 @@ import dev.asap.engine.optimizer.Prediction;
 import dev.asap.engine.optimizer.Proposal;
 import dev.asap.engine.space.Configuration;
 import dev.asap.engine.space.SearchSpace;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -32,9 +31,8 @@ public final class RandomForestOptimizer implements Optimizer {
   static final int RANDOM_INTERLEAVE = 5;
 
   /** How many draws a random proposal takes to avoid configurations already tried. */
-  static final int MAX_DRAWS = 256;
-
   private final long seed;
+
   private final ForestSettings settings;
   private OptimizationState fittedState;
   private ForestSurrogate fitted;
@@ -59,7 +57,7 @@ public final class RandomForestOptimizer implements Optimizer {
     var rng = new SplittableRandom(mix(seed ^ 0x5DEECE66DL, trials));
     Set<String> tried = state.triedKeys();
     if (state.observations().size() < startupTrials(state.space())) {
-      return new Proposal(randomUntried(state.space(), tried, rng), name(), null);
+      return new Proposal(state.space().sampleUntried(tried, rng), name(), null);
     }
     ForestSurrogate model = model(state);
     Configuration c = null;
@@ -67,7 +65,7 @@ public final class RandomForestOptimizer implements Optimizer {
       c = AcquisitionSearch.maximize(model, state, rng);
     }
     if (c == null) {
-      c = randomUntried(state.space(), tried, rng);
+      c = state.space().sampleUntried(tried, rng);
     }
     return new Proposal(c, name(), model.predict(c));
   }
@@ -92,27 +90,6 @@ public final class RandomForestOptimizer implements Optimizer {
       fittedState = state;
     }
     return fitted;
-  }
-
-  /**
-   * A uniform random configuration not yet tried; in a small space that random draws keep missing,
-   * a uniform pick among the untried ones; a tried one only when nothing else is left.
-   */
-  static Configuration randomUntried(SearchSpace space, Set<String> tried, SplittableRandom rng) {
-    Configuration c = space.sample(rng);
-    for (int i = 1; i < MAX_DRAWS && tried.contains(c.key()); i++) {
-      c = space.sample(rng);
-    }
-    if (tried.contains(c.key()) && space.size() <= AcquisitionSearch.ENUMERATION_LIMIT) {
-      List<Configuration> untried =
-          AcquisitionSearch.enumerate(space).stream()
-              .filter(u -> !tried.contains(u.key()))
-              .toList();
-      if (!untried.isEmpty()) {
-        c = untried.get(rng.nextInt(untried.size()));
-      }
-    }
-    return c;
   }
 
   private static long mix(long seed, int trials) {

@@ -70,9 +70,6 @@ public final class GaussianProcessOptimizer implements Optimizer {
   /** Random draws from which a start-up point is picked. */
   static final int SPACE_FILLING_DRAWS = 64;
 
-  /** Random draws tried before giving up on finding an untried configuration. */
-  static final int MAX_RANDOM_DRAWS = 256;
-
   private static final Logger LOG = LoggerFactory.getLogger(GaussianProcessOptimizer.class);
 
   private final long seed;
@@ -116,7 +113,7 @@ public final class GaussianProcessOptimizer implements Optimizer {
         search.ranked(candidates(state), REFINED_CANDIDATES, REFINE_ITERATIONS).stream()
             .filter(c -> !tried.contains(c.key()))
             .findFirst()
-            .orElseGet(() -> randomUntried(state.space(), tried));
+            .orElseGet(() -> state.space().sampleUntried(tried, rng));
     return new Proposal(choice, name(), fitted.process().predict(fitted.features().encode(choice)));
   }
 
@@ -240,19 +237,7 @@ public final class GaussianProcessOptimizer implements Optimizer {
         bestGap = gap;
       }
     }
-    return best != null ? best : randomUntried(space, tried);
-  }
-
-  /**
-   * A random configuration not yet tried; after {@link #MAX_RANDOM_DRAWS} misses the space is taken
-   * to be exhausted and the last draw is returned, which the engine will reject.
-   */
-  private Configuration randomUntried(SearchSpace space, Set<String> tried) {
-    Configuration c = space.sample(rng);
-    for (int i = 1; i < MAX_RANDOM_DRAWS && tried.contains(c.key()); i++) {
-      c = space.sample(rng);
-    }
-    return c;
+    return best != null ? best : space.sampleUntried(tried, rng);
   }
 
   private double[] uniform(int d) {

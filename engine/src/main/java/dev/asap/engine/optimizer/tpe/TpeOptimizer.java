@@ -32,9 +32,6 @@ public final class TpeOptimizer implements Optimizer {
   /** Draws from l(x) per proposal; more sharpens exploitation, fewer keeps l's spread. */
   static final int CANDIDATES = 24;
 
-  /** How many random draws to try before giving up on avoiding a configuration already tried. */
-  static final int MAX_RANDOM_DRAWS = 256;
-
   private final SplittableRandom rng;
 
   public TpeOptimizer(long seed) {
@@ -50,7 +47,7 @@ public final class TpeOptimizer implements Optimizer {
   public Proposal propose(OptimizationState state) {
     Set<String> tried = state.triedKeys();
     if (state.observations().size() < STARTUP_TRIALS) {
-      return new Proposal(randomUntried(state, tried), name(), null);
+      return new Proposal(state.space().sampleUntried(tried, rng), name(), null);
     }
     var split = ObservationSplit.of(state);
     var good = ParzenEstimator.fit(state.space(), split.good());
@@ -69,7 +66,7 @@ public final class TpeOptimizer implements Optimizer {
         return new Proposal(c.configuration(), name(), null);
       }
     }
-    return new Proposal(randomUntried(state, tried), name(), null);
+    return new Proposal(state.space().sampleUntried(tried, rng), name(), null);
   }
 
   /**
@@ -79,14 +76,6 @@ public final class TpeOptimizer implements Optimizer {
   @Override
   public Optional<Prediction> predict(OptimizationState state, Configuration configuration) {
     return Optional.empty();
-  }
-
-  private Configuration randomUntried(OptimizationState state, Set<String> tried) {
-    Configuration c = state.space().sample(rng);
-    for (int i = 1; i < MAX_RANDOM_DRAWS && tried.contains(c.key()); i++) {
-      c = state.space().sample(rng);
-    }
-    return c;
   }
 
   private record Candidate(Configuration configuration, double score) {}

@@ -170,7 +170,7 @@ class RandomForestOptimizerTest {
             List.of(
                 new IntParameter("n", 1, 4, 1, false),
                 new CategoricalParameter("kind", List.of("a", "b", "c"))));
-    var all = AcquisitionSearch.enumerate(space);
+    var all = space.configurations();
     var observations = new ArrayList<Observation>();
     for (int i = 0; i < 6; i++) {
       observations.add(new Observation(all.get(i), i));
