@@ -3,19 +3,24 @@
 # example trainers under $(CACHE), Maven's downloads under ~/.m2.
 SHELL := /bin/bash
 CACHE ?= $(HOME)/.cache/asap
-VENV := $(CACHE)/venv
+REQUIREMENTS := sdk/python/requirements-examples.txt
+# One venv per content of the pinned requirements: checkouts that share the cache never delete
+# each other's venv, and a change of pins gets a fresh one.
+VENV := $(CACHE)/venv-$(shell sha256sum $(REQUIREMENTS) | cut -c1-12)
 MVN ?= mvn -B --no-transfer-progress
 STUDY ?= examples/digits-svm/study.yaml
 JAR := cli/target/asap.jar
 
 .PHONY: run test build venv e2e clean
 
-# The venv is rebuilt when the pinned requirements change.
-$(VENV)/.installed: sdk/python/requirements-examples.txt
-	rm -rf $(VENV)
-	python3 -m venv $(VENV)
-	$(VENV)/bin/python -m pip install -q -r sdk/python/requirements-examples.txt
-	touch $@
+# Built under a temporary name and renamed when complete, so an interrupted install is never
+# mistaken for a finished one.
+$(VENV)/.installed:
+	rm -rf $(VENV).partial
+	python3 -m venv $(VENV).partial
+	$(VENV).partial/bin/python -m pip install -q -r $(REQUIREMENTS)
+	touch $(VENV).partial/.installed
+	mv $(VENV).partial $(VENV)
 
 venv: $(VENV)/.installed
 

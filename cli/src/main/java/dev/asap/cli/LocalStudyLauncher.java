@@ -16,6 +16,14 @@ final class LocalStudyLauncher implements StudyLauncher {
   /** How long Ctrl-C waits for running trials to be stopped and recorded. */
   private static final long SHUTDOWN_WAIT_SECONDS = 30;
 
+  /** Opens once the command has printed its summary, so that Ctrl-C does not cut it short. */
+  private final CountDownLatch reported = new CountDownLatch(1);
+
+  @Override
+  public void reported() {
+    reported.countDown();
+  }
+
   @Override
   public Study read(Path file) {
     try {
@@ -29,7 +37,6 @@ final class LocalStudyLauncher implements StudyLauncher {
   public StudyResult run(Study study, Path stateDir, StudyListener listener) {
     try (var executor = new LocalProcessExecutor()) {
       var runner = new StudyRunner(study, executor, stateDir, listener);
-      var done = new CountDownLatch(1);
       // Ctrl-C (SIGINT/SIGTERM) stops the running trials and records them as interrupted, so
       // that the next run refills their slots; a SIGKILL leaves that to the next run's recovery.
       Thread hook =
@@ -37,7 +44,7 @@ final class LocalStudyLauncher implements StudyLauncher {
               () -> {
                 runner.requestInterrupt();
                 try {
-                  done.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+                  reported.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }
@@ -47,14 +54,14 @@ final class LocalStudyLauncher implements StudyLauncher {
       try {
         return runner.run();
       } catch (IllegalStateException e) {
-        // The state folder holds a study this file cannot resume.
+        // The state folder holds a study this file cannot resume: nothing more will be printed.
+        reported.countDown();
         throw new InvalidStudyException(e.getMessage());
       } finally {
-        done.countDown();
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
-          // The hook is running; it returns as soon as the latch opens.
+          // The hook is running; it returns once the command has printed its summary.
         }
       }
     }

@@ -76,6 +76,8 @@ final class RunCommand implements Callable<Integer> {
     asap.out.print(new SummaryTable(objective, TOP_TRIALS).render(result));
     Path plotFile = plot != null ? plot : stateDir.resolve(study.name()).resolve("best-so-far.png");
     plot(study, result, plotFile);
+    asap.out.flush();
+    asap.launcher.reported();
     return exitStatus(result);
   }
 

@@ -21,4 +21,10 @@ public interface StudyLauncher {
    * it unfinished.
    */
   StudyResult run(Study study, Path stateDir, StudyListener listener) throws IOException;
+
+  /**
+   * The command has printed everything about the last run; a shutdown in progress (Ctrl-C) may now
+   * let the process exit.
+   */
+  default void reported() {}
 }

@@ -116,7 +116,9 @@ public final class StudyRunner {
     this.study = study;
     this.spec = study.spec();
     this.executor = executor;
-    this.folder = stateDir.resolve(study.name());
+    // Absolute, so that the executor (which resolves relative paths against the study file's
+    // folder) puts the trial logs beside the journal.
+    this.folder = stateDir.toAbsolutePath().resolve(study.name());
     this.listener = listener;
     this.poolFactory = poolFactory;
     this.integrator = integrator;
@@ -214,7 +216,9 @@ public final class StudyRunner {
           failed
               + " trials failed, more than maxFailedTrials ("
               + spec.budget().maxFailedTrials()
-              + ")");
+              + "); see the trial logs in "
+              + folder.resolve("trials")
+              + ", then raise budget.maxFailedTrials to go on");
     }
     for (TrialRecord t : trials) {
       if (t.state() == TrialState.COMPLETED && spec.objective().reached(t.objective())) {
@@ -329,7 +333,7 @@ public final class StudyRunner {
   private void launch(Proposal chosen, SelectionRecord selection) {
     int number = journal.trials().size();
     Instant proposedAt = clock.instant();
-    Path log = folder.resolve("trials").resolve(String.format("trial-%04d.log", number));
+    Path log = logFile(number);
     var launch =
         new TrialLaunch(
             study.name(),
@@ -400,9 +404,10 @@ public final class StudyRunner {
     } else if (!exit.succeeded()) {
       state = TrialState.FAILED;
       reason =
-          exit.kind() == TrialExit.Kind.EXITED
-              ? "exited with code " + exit.exitCode()
-              : exit.detail();
+          (exit.kind() == TrialExit.Kind.EXITED
+                  ? "exited with code " + exit.exitCode()
+                  : exit.detail())
+              + lastOutput(live.record.number());
     } else if (value == null) {
       state = TrialState.FAILED;
       reason = "ended without reporting the objective metric " + metric;
@@ -428,6 +433,33 @@ public final class StudyRunner {
           reason);
     }
     listener.trialEnded(ended, best());
+  }
+
+  private Path logFile(int number) {
+    return folder.resolve("trials").resolve(String.format("trial-%04d.log", number));
+  }
+
+  /**
+   * The last line the trial printed, as a hint in its failure reason (the cause of a crash is
+   * usually there), and where its whole log is.
+   */
+  private String lastOutput(int number) {
+    Path log = logFile(number);
+    try (var file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+      long from = Math.max(0, file.length() - 4096);
+      file.seek(from);
+      byte[] tail = new byte[(int) (file.length() - from)];
+      file.readFully(tail);
+      String[] lines =
+          new String(tail, java.nio.charset.StandardCharsets.UTF_8).strip().split("\n");
+      String last = lines[lines.length - 1].strip();
+      if (last.length() > 200) {
+        last = last.substring(0, 200) + "...";
+      }
+      return last.isEmpty() ? " (log: " + log + ")" : ": " + last + " (log: " + log + ")";
+    } catch (java.io.IOException e) {
+      return "";
+    }
   }
 
   /** Stops every running trial; they end as stopped, or as interrupted when the run was. */

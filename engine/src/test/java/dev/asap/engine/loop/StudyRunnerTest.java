@@ -132,7 +132,11 @@ class StudyRunnerTest {
     StudyResult result = runner(study, executor).run();
 
     assertThat(result.stopReason()).isEqualTo(StopReason.TOO_MANY_FAILURES);
-    assertThat(result.detail()).isEqualTo("3 trials failed, more than maxFailedTrials (2)");
+    assertThat(result.detail())
+        .isEqualTo(
+            "3 trials failed, more than maxFailedTrials (2); see the trial logs in "
+                + state.toAbsolutePath().resolve("unit/trials")
+                + ", then raise budget.maxFailedTrials to go on");
     assertThat(result.trials())
         .extracting(TrialRecord::reason)
         .containsExactly(
