@@ -53,10 +53,14 @@ final class LocalStudyLauncher implements StudyLauncher {
       Runtime.getRuntime().addShutdownHook(hook);
       try {
         return runner.run();
-      } catch (IllegalStateException e) {
-        // The state folder holds a study this file cannot resume: nothing more will be printed.
+      } catch (IllegalStateException | java.io.UncheckedIOException e) {
+        // The state folder holds a study this file cannot resume, is locked by another run, or
+        // cannot be written: nothing more will be printed.
         reported.countDown();
-        throw new InvalidStudyException(e.getMessage());
+        throw new InvalidStudyException(
+            e instanceof java.io.UncheckedIOException u
+                ? e.getMessage() + ": " + u.getCause().getMessage()
+                : e.getMessage());
       } finally {
         try {
           Runtime.getRuntime().removeShutdownHook(hook);

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,16 +52,22 @@ public final class StudyJournal implements AutoCloseable {
 
   private final Path file;
   private final FileChannel channel;
+
+  /** Held open while the journal is: its lock keeps a second run off the same study. */
+  private final FileChannel lockChannel;
+
   private final TreeMap<Integer, TrialRecord> trials;
   private final List<Integer> endOrder;
 
   private StudyJournal(
       Path file,
       FileChannel channel,
+      FileChannel lockChannel,
       TreeMap<Integer, TrialRecord> trials,
       List<Integer> endOrder) {
     this.file = file;
     this.channel = channel;
+    this.lockChannel = lockChannel;
     this.trials = trials;
     this.endOrder = endOrder;
   }
@@ -76,15 +83,35 @@ public final class StudyJournal implements AutoCloseable {
       Path file = folder.resolve(FILE_NAME);
       var trials = new TreeMap<Integer, TrialRecord>();
       var endOrder = new ArrayList<Integer>();
+      FileChannel lockChannel =
+          FileChannel.open(
+              folder.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = lockChannel.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException heldHere) {
+        lock = null; // this process already holds it
+      }
+      if (lock == null) {
+        lockChannel.close();
+        throw new IllegalStateException(
+            "another asap run is already running study '"
+                + study
+                + "' in "
+                + folder
+                + "; wait for it to end or stop it first");
+      }
+      if (Files.exists(file)) {
+        truncateTornTail(file);
+      }
       boolean fresh = !Files.exists(file) || Files.size(file) == 0;
       if (!fresh) {
-        truncateTornTail(file);
         readExisting(file, study, fingerprint, trials, endOrder);
       }
       FileChannel channel =
           FileChannel.open(
               file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-      var journal = new StudyJournal(file, channel, trials, endOrder);
+      var journal = new StudyJournal(file, channel, lockChannel, trials, endOrder);
       if (fresh) {
         ObjectNode header = JSON.createObjectNode();
         header.put("type", "study");
@@ -106,15 +133,34 @@ public final class StudyJournal implements AutoCloseable {
       TreeMap<Integer, TrialRecord> trials,
       List<Integer> endOrder)
       throws IOException {
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IllegalStateException(file + " is not UTF-8 text; it is not a study journal", e);
+    }
+    boolean header = false;
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
       if (line.isBlank()) {
         continue;
       }
-      JsonNode node = JSON.readTree(line);
+      JsonNode node;
+      try {
+        node = JSON.readTree(line);
+      } catch (IOException e) {
+        throw new IllegalStateException(
+            file + " line " + (i + 1) + " is not a journal record; fix or remove that line", e);
+      }
       String type = node.path("type").asText();
+      if (!header && !type.equals("study")) {
+        throw new IllegalStateException(
+            file
+                + " does not start with its study header, so it cannot be checked against the"
+                + " study file; remove the folder to start over");
+      }
       if (type.equals("study")) {
+        header = true;
         String had = node.path("fingerprint").asText();
         if (!had.equals(fingerprint)) {
           throw new IllegalStateException(
@@ -127,7 +173,17 @@ public final class StudyJournal implements AutoCloseable {
                   + " or remove that folder to start over.");
         }
       } else if (type.equals("trial")) {
-        TrialRecord r = JSON.treeToValue(node.path("record"), TrialRecord.class);
+        TrialRecord r;
+        try {
+          r = JSON.treeToValue(node.path("record"), TrialRecord.class);
+        } catch (IOException e) {
+          throw new IllegalStateException(
+              file + " line " + (i + 1) + " is not a valid trial record: " + e.getMessage(), e);
+        }
+        if (r.state() == null || (r.state() == TrialState.COMPLETED && r.objective() == null)) {
+          throw new IllegalStateException(
+              file + " line " + (i + 1) + " is not a valid trial record: no state or objective");
+        }
         TrialRecord before = trials.put(r.number(), r);
         if (r.state().terminal() && (before == null || !before.state().terminal())) {
           endOrder.add(r.number());
@@ -153,10 +209,26 @@ public final class StudyJournal implements AutoCloseable {
         }
         keep--;
       }
+      if (keep < size && wholeRecord(ch, keep, size)) {
+        // The record was written whole; only its newline is missing.
+        ch.write(ByteBuffer.wrap(new byte[] {'\n'}), size);
+        return;
+      }
       if (keep < size) {
         LOG.warn("{}: dropping {} bytes of a line cut short by a crash", file, size - keep);
         ch.truncate(keep);
       }
+    }
+  }
+
+  private static boolean wholeRecord(FileChannel ch, long from, long to) throws IOException {
+    ByteBuffer tail = ByteBuffer.allocate((int) Math.min(to - from, 1 << 20));
+    ch.read(tail, from);
+    try {
+      JSON.readTree(new String(tail.array(), 0, tail.position(), StandardCharsets.UTF_8));
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -205,6 +277,7 @@ public final class StudyJournal implements AutoCloseable {
   public synchronized void close() {
     try {
       channel.close();
+      lockChannel.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -331,7 +331,9 @@ public final class StudyRunner {
   }
 
   private void launch(Proposal chosen, SelectionRecord selection) {
-    int number = journal.trials().size();
+    // One past the highest number, not the count: a journal missing a record must never make two
+    // trials share a number.
+    int number = journal.trials().stream().mapToInt(TrialRecord::number).max().orElse(-1) + 1;
     Instant proposedAt = clock.instant();
     Path log = logFile(number);
     var launch =

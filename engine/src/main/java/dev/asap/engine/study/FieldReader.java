@@ -209,6 +209,8 @@ final class FieldReader {
     return value.intValue();
   }
 
+  static final Duration LONGEST_DURATION = Duration.ofDays(365);
+
   /** A positive duration, written as {@code 1h30m} or in ISO-8601 as {@code PT1H30M}. */
   Duration duration(JsonNode node, String path) {
     if (!node.isTextual()) {
@@ -225,6 +227,11 @@ final class FieldReader {
     }
     if (duration.isZero() || duration.isNegative()) {
       error(path, "must be longer than zero, got " + quote(text));
+      return null;
+    }
+    // Longer limits overflow the clocks that enforce them; a year is no limit in practice.
+    if (duration.compareTo(LONGEST_DURATION) > 0) {
+      error(path, "must be at most 8760h (a year), got " + quote(text));
       return null;
     }
     return duration;

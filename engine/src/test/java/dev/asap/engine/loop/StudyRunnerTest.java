@@ -267,4 +267,36 @@ class StudyRunnerTest {
     assertThat(result.stopReason()).isEqualTo(StopReason.TIMEOUT);
     assertThat(result.trials()).extracting(TrialRecord::state).containsExactly(TrialState.STOPPED);
   }
+
+  @Test
+  void numbersNewTrialsAfterTheHighestRecordedOneEvenWhenARecordIsMissing() {
+    var study = study(square(), minimizeLoss(null), new Budget(3, 3, 1, null, null));
+    var now = Instant.parse("2026-12-04T10:00:00Z");
+    try (var journal =
+        StudyJournal.open(state.resolve("unit"), "unit", Fingerprint.of(study.spec()))) {
+      for (int i : new int[] {0, 2}) {
+        journal.append(
+            new TrialRecord(
+                i,
+                Map.of("x", 0.1 * i, "y", 0.5),
+                "random",
+                null,
+                TrialState.COMPLETED,
+                now,
+                now,
+                now,
+                1.0 + i,
+                Map.of("loss", 1.0 + i),
+                null,
+                "fn:" + i,
+                null));
+      }
+    }
+    var executor = new FunctionExecutor(c -> FunctionExecutor.Outcome.reports("loss", 0.5));
+
+    StudyResult result = runner(study, executor).run();
+
+    assertThat(executor.launches).extracting(l -> l.number()).containsExactly(3);
+    assertThat(result.trials()).extracting(TrialRecord::number).containsExactly(0, 2, 3);
+  }
 }

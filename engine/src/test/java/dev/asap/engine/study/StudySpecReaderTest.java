@@ -82,6 +82,14 @@ class StudySpecReaderTest {
   }
 
   @Test
+  void rejectsADurationLongerThanAYear() {
+    assertThat(errorsOf(edit(FULL, "timeout: 1h30m", "timeout: 2562048h")))
+        .containsExactly(
+            new FieldError(
+                "spec.budget.timeout", "must be at most 8760h (a year), got \"2562048h\""));
+  }
+
+  @Test
   void rejectsAZeroDuration() {
     assertThat(errorsOf(edit(FULL, "timeout: 1h30m", "timeout: 0s")))
         .containsExactly(
