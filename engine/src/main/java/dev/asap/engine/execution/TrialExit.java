@@ -8,6 +8,12 @@ package dev.asap.engine.execution;
  * @param detail a human-readable explanation, for the trial's failure reason
  */
 public record TrialExit(Kind kind, Integer exitCode, String detail) {
+  public TrialExit {
+    if (detail == null && kind == Kind.EXITED) {
+      detail = exitCode == null ? "ended" : "exited with code " + exitCode;
+    }
+  }
+
   /** The ways a trial can end. */
   public enum Kind {
     /** The process ran to its end, with {@link #exitCode()}. */

@@ -405,11 +405,7 @@ public final class StudyRunner {
       reason = exit.detail();
     } else if (!exit.succeeded()) {
       state = TrialState.FAILED;
-      reason =
-          (exit.kind() == TrialExit.Kind.EXITED
-                  ? "exited with code " + exit.exitCode()
-                  : exit.detail())
-              + lastOutput(live.record.number());
+      reason = exit.detail() + logHint(exit, live.record.number());
     } else if (value == null) {
       state = TrialState.FAILED;
       reason = "ended without reporting the objective metric " + metric;
@@ -441,27 +437,9 @@ public final class StudyRunner {
     return folder.resolve("trials").resolve(String.format("trial-%04d.log", number));
   }
 
-  /**
-   * The last line the trial printed, as a hint in its failure reason (the cause of a crash is
-   * usually there), and where its whole log is.
-   */
-  private String lastOutput(int number) {
-    Path log = logFile(number);
-    try (var file = new java.io.RandomAccessFile(log.toFile(), "r")) {
-      long from = Math.max(0, file.length() - 4096);
-      file.seek(from);
-      byte[] tail = new byte[(int) (file.length() - from)];
-      file.readFully(tail);
-      String[] lines =
-          new String(tail, java.nio.charset.StandardCharsets.UTF_8).strip().split("\n");
-      String last = lines[lines.length - 1].strip();
-      if (last.length() > 200) {
-        last = last.substring(0, 200) + "...";
-      }
-      return last.isEmpty() ? " (log: " + log + ")" : ": " + last + " (log: " + log + ")";
-    } catch (java.io.IOException e) {
-      return "";
-    }
+  /** Where to read more about a trial that ran and failed; nothing when it never started. */
+  private String logHint(TrialExit exit, int number) {
+    return exit.kind() == TrialExit.Kind.FAILED_TO_START ? "" : " (log: " + logFile(number) + ")";
   }
 
   /** Stops every running trial; they end as stopped, or as interrupted when the run was. */

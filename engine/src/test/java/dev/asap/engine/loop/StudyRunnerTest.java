@@ -140,7 +140,9 @@ class StudyRunnerTest {
     assertThat(result.trials())
         .extracting(TrialRecord::reason)
         .containsExactly(
-            "exited with code 3",
+            "exited with code 3 (log: "
+                + state.toAbsolutePath().resolve("unit/trials/trial-0000.log")
+                + ")",
             "ended without reporting the objective metric loss",
             "reported a non-finite loss (NaN)");
     assertThat(result.best()).isNull();

@@ -48,6 +48,10 @@ final class LocalTrial implements RunningTrial {
   private final List<OutputPump> pumps = new CopyOnWriteArrayList<>();
   private volatile ScheduledFuture<?> timeLimit;
   private boolean reporting = true; // guarded by this
+  private String lastLine; // guarded by this
+
+  /** How much of the last output line a failure's detail quotes. */
+  static final int QUOTED_LINE = 200;
 
   /**
    * @param name the trial's name in logs and thread names
@@ -119,6 +123,9 @@ final class LocalTrial implements RunningTrial {
 
   /** Reads one line of output for metrics; the two streams' pumps take turns. */
   private synchronized void read(String line) {
+    if (!line.isBlank()) {
+      lastLine = line.strip();
+    }
     if (!reporting) {
       return; // the study has moved on from this trial
     }
@@ -154,7 +161,7 @@ final class LocalTrial implements RunningTrial {
       TrialExit cause = ending.getAndSet(ENDED);
       TrialExit result =
           cause == null
-              ? new TrialExit(TrialExit.Kind.EXITED, code, "exited with code " + code)
+              ? new TrialExit(TrialExit.Kind.EXITED, code, null)
               : new TrialExit(cause.kind(), code, cause.detail());
       LOG.debug("{} ended: {}", name, result);
       output.thenRun(() -> finish(result));
@@ -202,11 +209,28 @@ final class LocalTrial implements RunningTrial {
   }
 
   private void finish(TrialExit result) {
+    String last;
     synchronized (this) {
       reporting = false;
+      last = lastLine;
     }
     // Outside the lock: completing runs the study's own callbacks.
-    exit.complete(result);
+    exit.complete(quotingLastLine(result, last));
+  }
+
+  /**
+   * A crashed trial's last line usually says why (a Python traceback ends with the exception), so
+   * the detail of a non-zero exit quotes it.
+   */
+  static TrialExit quotingLastLine(TrialExit result, String last) {
+    if (result.kind() != TrialExit.Kind.EXITED
+        || result.exitCode() == null
+        || result.exitCode() == 0
+        || last == null) {
+      return result;
+    }
+    String quoted = last.length() > QUOTED_LINE ? last.substring(0, QUOTED_LINE) + "..." : last;
+    return new TrialExit(result.kind(), result.exitCode(), result.detail() + ": " + quoted);
   }
 
   @Override

@@ -167,6 +167,13 @@ class LocalProcessExecutorTest {
   }
 
   @Test
+  void aFailedExitQuotesTheLastLineTheTrialPrinted() throws Exception {
+    assertThat(exitOf(start(sh("echo Traceback; echo 'ValueError: bad lr' >&2; echo; exit 1"))))
+        .isEqualTo(
+            new TrialExit(TrialExit.Kind.EXITED, 1, "exited with code 1: ValueError: bad lr"));
+  }
+
+  @Test
   void aMissingProgramFailsToStartNamingIt() throws Exception {
     RunningTrial trial = start(container("asap-no-such-program", "--flag"));
 
@@ -304,7 +311,8 @@ class LocalProcessExecutorTest {
 
     // The first executor did not stop it: to it, its process just ended on SIGTERM.
     assertThat(exitOf(trial))
-        .isEqualTo(new TrialExit(TrialExit.Kind.EXITED, 143, "exited with code 143"));
+        .isEqualTo(
+            new TrialExit(TrialExit.Kind.EXITED, 143, "exited with code 143: child=" + child));
     await().atMost(Duration.ofSeconds(2)).until(() -> !running(child));
   }
 
