@@ -9,6 +9,8 @@ import dev.asap.engine.optimizer.Proposal;
 import dev.asap.engine.space.FloatParameter;
 import dev.asap.engine.space.SearchSpace;
 import dev.asap.engine.study.Direction;
+import dev.asap.engine.study.Objective;
+import dev.asap.engine.study.StudySpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +37,9 @@ class SourceBanditTest {
         null);
   }
 
-  private static final dev.asap.engine.study.StudySpec SPEC =
-      new dev.asap.engine.study.StudySpec(
-          new dev.asap.engine.study.Objective("loss", Direction.MINIMIZE, null, List.of()),
+  private static final StudySpec SPEC =
+      new StudySpec(
+          new Objective("loss", Direction.MINIMIZE, null, List.of()),
           SPACE,
           null,
           List.of("bad", "good"),
@@ -100,15 +102,6 @@ class SourceBanditTest {
       history.add(ended(2 * i, "good", TrialState.COMPLETED, value -= 1));
       history.add(ended(2 * i + 1, "bad", TrialState.COMPLETED, 100.0 + i));
     }
-    var spec =
-        new dev.asap.engine.study.StudySpec(
-            new dev.asap.engine.study.Objective("loss", Direction.MINIMIZE, null, List.of()),
-            SPACE,
-            null,
-            List.of("bad", "good"),
-            "bandit",
-            null,
-            0);
 
     var choice =
         bandit.select(

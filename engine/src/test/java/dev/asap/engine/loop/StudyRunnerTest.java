@@ -68,6 +68,25 @@ class StudyRunnerTest {
         java.time.Clock.systemUTC());
   }
 
+  /** A trial an earlier run completed: x = i/10, y = 0.5. */
+  private static TrialRecord completedEarlier(int i, double loss) {
+    var at = Instant.parse("2026-12-04T10:00:00Z");
+    return new TrialRecord(
+        i,
+        Map.of("x", 0.1 * i, "y", 0.5),
+        "random",
+        null,
+        TrialState.COMPLETED,
+        at,
+        at,
+        at,
+        loss,
+        Map.of("loss", loss),
+        null,
+        "fn:" + i,
+        null);
+  }
+
   private static double bowl(dev.asap.engine.space.Configuration c) {
     double x = (Double) c.get("x") - 0.3;
     double y = (Double) c.get("y") - 0.6;
@@ -174,21 +193,7 @@ class StudyRunnerTest {
     var now = Instant.parse("2026-12-04T10:00:00Z");
     try (var journal = StudyJournal.open(folder, "unit", Fingerprint.of(study.spec()))) {
       for (int i = 0; i < 2; i++) {
-        journal.append(
-            new TrialRecord(
-                i,
-                Map.of("x", 0.1 * i, "y", 0.5),
-                "random",
-                null,
-                TrialState.COMPLETED,
-                now,
-                now,
-                now,
-                0.25 + i,
-                Map.of("loss", 0.25 + i),
-                null,
-                "fn:" + i,
-                null));
+        journal.append(completedEarlier(i, 0.25 + i));
       }
       journal.append(
           new TrialRecord(
@@ -273,25 +278,10 @@ class StudyRunnerTest {
   @Test
   void numbersNewTrialsAfterTheHighestRecordedOneEvenWhenARecordIsMissing() {
     var study = study(square(), minimizeLoss(null), new Budget(3, 3, 1, null, null));
-    var now = Instant.parse("2026-12-04T10:00:00Z");
     try (var journal =
         StudyJournal.open(state.resolve("unit"), "unit", Fingerprint.of(study.spec()))) {
       for (int i : new int[] {0, 2}) {
-        journal.append(
-            new TrialRecord(
-                i,
-                Map.of("x", 0.1 * i, "y", 0.5),
-                "random",
-                null,
-                TrialState.COMPLETED,
-                now,
-                now,
-                now,
-                1.0 + i,
-                Map.of("loss", 1.0 + i),
-                null,
-                "fn:" + i,
-                null));
+        journal.append(completedEarlier(i, 1.0 + i));
       }
     }
     var executor = new FunctionExecutor(c -> FunctionExecutor.Outcome.reports("loss", 0.5));
