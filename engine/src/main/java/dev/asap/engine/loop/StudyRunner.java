@@ -20,6 +20,7 @@ import dev.asap.engine.optimizer.OptimizerPool;
 import dev.asap.engine.optimizer.Proposal;
 import dev.asap.engine.optimizer.RandomSearch;
 import dev.asap.engine.space.Configuration;
+import dev.asap.engine.study.DurationText;
 import dev.asap.engine.study.Study;
 import dev.asap.engine.study.StudySpec;
 import java.nio.file.Path;
@@ -234,7 +235,8 @@ public final class StudyRunner {
     }
     if (deadline != null && !clock.instant().isBefore(deadline)) {
       return new Stop(
-          StopReason.TIMEOUT, "reached the study timeout (" + spec.budget().timeout() + ")");
+          StopReason.TIMEOUT,
+          "reached the study timeout (" + DurationText.format(spec.budget().timeout()) + ")");
     }
     return null;
   }

@@ -2,6 +2,7 @@ package dev.asap.engine.study;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,6 +44,14 @@ public final class DurationText {
     } catch (ArithmeticException | NumberFormatException e) {
       throw notADuration(text);
     }
+  }
+
+  /**
+   * A duration in the short form people write: {@code 1h30m}, {@code 90s} reads {@code 1m30s},
+   * fractions of a second as {@code 1.5s}.
+   */
+  public static String format(Duration d) {
+    return d.toString().substring(2).toLowerCase(Locale.ROOT);
   }
 
   private static long amount(String digits) {

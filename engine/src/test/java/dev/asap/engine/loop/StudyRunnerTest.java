@@ -272,6 +272,7 @@ class StudyRunnerTest {
     StudyResult result = runner(study, executor).run();
 
     assertThat(result.stopReason()).isEqualTo(StopReason.TIMEOUT);
+    assertThat(result.detail()).isEqualTo("reached the study timeout (0.3s)");
     assertThat(result.trials()).extracting(TrialRecord::state).containsExactly(TrialState.STOPPED);
   }
 

@@ -36,4 +36,11 @@ class DurationTextTest {
                   + " (90s, 10m, 1h30m) or ISO-8601 (PT10M)");
     }
   }
+
+  @Test
+  void formatsInTheShortForm() {
+    assertThat(DurationText.format(Duration.ofSeconds(90))).isEqualTo("1m30s");
+    assertThat(DurationText.format(Duration.ofMinutes(150))).isEqualTo("2h30m");
+    assertThat(DurationText.format(Duration.ofMillis(300))).isEqualTo("0.3s");
+  }
 }

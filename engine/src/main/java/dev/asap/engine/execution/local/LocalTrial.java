@@ -5,12 +5,12 @@ import dev.asap.engine.execution.MetricReport;
 import dev.asap.engine.execution.MetricSink;
 import dev.asap.engine.execution.RunningTrial;
 import dev.asap.engine.execution.TrialExit;
+import dev.asap.engine.study.DurationText;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
@@ -135,7 +135,7 @@ final class LocalTrial implements RunningTrial {
   }
 
   private void timeOut(Duration limit) {
-    String detail = "ran past its time limit of " + describe(limit);
+    String detail = "ran past its time limit of " + DurationText.format(limit);
     if (process.isAlive()
         && ending.compareAndSet(null, failure(TrialExit.Kind.TIMED_OUT, detail))) {
       LOG.info("{} {}; stopping it", name, detail);
@@ -245,11 +245,6 @@ final class LocalTrial implements RunningTrial {
 
   private static TrialExit failure(TrialExit.Kind kind, String detail) {
     return new TrialExit(kind, null, detail);
-  }
-
-  /** A duration the way people write it: {@code 1m30s}, {@code 1.5s}, {@code 2h}. */
-  static String describe(Duration d) {
-    return d.toString().substring(2).toLowerCase(Locale.ROOT);
   }
 
   private static void closeQuietly(AutoCloseable closeable) {
