@@ -69,6 +69,24 @@ public final class MetricLineParser {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
 
+  /**
+   * Why a trial could never report a metric of this name in printed lines, or {@code null} when it
+   * can: the study reader checks objective names with this, so that a study whose every trial would
+   * fail for want of its metric is refused before it runs.
+   */
+  public static String unreportable(String name) {
+    if (name.equals(STEP) || name.equals(EPOCH)) {
+      return "\"" + name + "\" gives the step of the other metrics on a line, not a metric";
+    }
+    if (!NAME.matcher(name).matches()) {
+      return "\""
+          + name
+          + "\" cannot be printed as a metric; names start with a letter or _ and go on with"
+          + " letters, digits, _ . / or -";
+    }
+    return null;
+  }
+
   private MetricLineParser() {}
 
   /**

@@ -7,6 +7,7 @@ import static dev.asap.engine.study.FieldReader.quote;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.asap.engine.execution.MetricLineParser;
 import dev.asap.engine.space.SearchSpace;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,6 +79,9 @@ final class StudySpecReader {
     if (metric != null && metric.isBlank()) {
       fields.error(child(path, "metric"), "must not be empty");
       metric = null;
+    } else if (metric != null && MetricLineParser.unreportable(metric) != null) {
+      fields.error(child(path, "metric"), MetricLineParser.unreportable(metric));
+      metric = null;
     }
     String direction = fields.string(objective, path, "direction", "allowed: " + DIRECTIONS_TEXT);
     if (direction != null && !DIRECTIONS.contains(direction)) {
@@ -110,7 +114,10 @@ final class StudySpecReader {
     for (int i = 0; i < list.size(); i++) {
       String elementPath = index(listPath, i);
       String name = fields.string(list.get(i), elementPath);
-      if (name != null && (name.equals(metric) || names.contains(name))) {
+      if (name != null && MetricLineParser.unreportable(name) != null) {
+        fields.error(elementPath, MetricLineParser.unreportable(name));
+        name = null;
+      } else if (name != null && (name.equals(metric) || names.contains(name))) {
         fields.error(
             elementPath,
             quote(name)

@@ -82,6 +82,22 @@ class StudySpecReaderTest {
   }
 
   @Test
+  void rejectsObjectiveMetricsThatATrialCouldNeverPrint() {
+    assertThat(errorsOf(edit(FULL, "metric: val_accuracy", "metric: \"val acc\"")))
+        .containsExactly(
+            new FieldError(
+                "spec.objective.metric",
+                "\"val acc\" cannot be printed as a metric; names start with a letter or _ and go"
+                    + " on with letters, digits, _ . / or -"));
+    assertThat(
+            errorsOf(edit(FULL, "additionalMetrics: [fit_seconds]", "additionalMetrics: [step]")))
+        .containsExactly(
+            new FieldError(
+                "spec.objective.additionalMetrics[0]",
+                "\"step\" gives the step of the other metrics on a line, not a metric"));
+  }
+
+  @Test
   void rejectsADurationLongerThanAYear() {
     assertThat(errorsOf(edit(FULL, "timeout: 1h30m", "timeout: 2562048h")))
         .containsExactly(
