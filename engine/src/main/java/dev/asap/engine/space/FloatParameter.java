@@ -16,6 +16,9 @@ public record FloatParameter(String name, double min, double max, boolean log)
       throw new IllegalArgumentException(
           name + ": min (" + min + ") must be less than max (" + max + ")");
     }
+    if (Double.isInfinite(max - min)) {
+      throw new IllegalArgumentException(name + ": max - min must be a finite number");
+    }
     if (log && min <= 0) {
       throw new IllegalArgumentException(name + ": log scale needs min > 0, got " + min);
     }

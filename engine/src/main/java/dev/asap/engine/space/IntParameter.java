@@ -18,6 +18,9 @@ public record IntParameter(String name, long min, long max, long step, boolean l
       throw new IllegalArgumentException(
           name + ": min (" + min + ") must be less than max (" + max + ")");
     }
+    if (max - min < 0) {
+      throw new IllegalArgumentException(name + ": max - min must be at most " + Long.MAX_VALUE);
+    }
     if (step < 1) {
       throw new IllegalArgumentException(name + ": step must be at least 1, got " + step);
     }

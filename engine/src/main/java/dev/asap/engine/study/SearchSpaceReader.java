@@ -169,6 +169,16 @@ final class SearchSpaceReader {
           child(path, "min"),
           "must be less than max (" + maxNode.asText() + "), got " + minNode.asText());
       valid = false;
+    } else if (valid && Double.isInfinite(max - min)) {
+      fields.error(
+          child(path, "max"),
+          "max - min must be a finite number (at most "
+              + Double.MAX_VALUE
+              + "), got "
+              + maxNode.asText()
+              + " - "
+              + minNode.asText());
+      valid = false;
     }
     if (log && min != null && min <= 0) {
       fields.error(child(path, "min"), logNeedsPositiveMin(minNode));
@@ -196,6 +206,12 @@ final class SearchSpaceReader {
     }
     if (min != null && max != null && min >= max) {
       fields.error(child(path, "min"), "must be less than max (" + max + "), got " + min);
+      valid = false;
+    } else if (min != null && max != null && max - min < 0) {
+      // The difference overflowed: the parameter would have more values than a long counts.
+      fields.error(
+          child(path, "max"),
+          "max - min must be at most " + Long.MAX_VALUE + ", got " + max + " - " + min);
       valid = false;
     } else if (valid && step > max - min) {
       fields.error(

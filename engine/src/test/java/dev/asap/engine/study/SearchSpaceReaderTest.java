@@ -45,6 +45,36 @@ class SearchSpaceReaderTest {
   }
 
   @Test
+  void rejectsAFloatRangeWiderThanADoubleHolds() {
+    String wide =
+        edit(
+            edit(edit(FULL, "min: 0.001", "min: -1.0e308"), "max: 1000", "max: 1.0e308"),
+            "log: true",
+            "log: false");
+    assertThat(errorsOf(wide))
+        .containsExactly(
+            new FieldError(
+                "spec.searchSpace.parameters[0].max",
+                "max - min must be a finite number (at most 1.7976931348623157E308), got 1.0E308"
+                    + " - -1.0E308"));
+  }
+
+  @Test
+  void rejectsAnIntRangeWiderThanALongCounts() {
+    String wide =
+        edit(
+            edit(FULL, "min: 2", "min: -5000000000000000000"),
+            "max: 8",
+            "max: 5000000000000000000");
+    assertThat(errorsOf(wide))
+        .containsExactly(
+            new FieldError(
+                "spec.searchSpace.parameters[1].max",
+                "max - min must be at most 9223372036854775807, got 5000000000000000000 -"
+                    + " -5000000000000000000"));
+  }
+
+  @Test
   void rejectsALogScaleWithoutAPositiveMin() {
     assertThat(errorsOf(edit(FULL, "min: 0.001", "min: 0")))
         .containsExactly(
