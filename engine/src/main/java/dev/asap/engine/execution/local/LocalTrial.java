@@ -220,7 +220,8 @@ final class LocalTrial implements RunningTrial {
 
   /**
    * A crashed trial's last line usually says why (a Python traceback ends with the exception), so
-   * the detail of a non-zero exit quotes it.
+   * the detail of a non-zero exit quotes it. It is the last non-blank line read from either stream;
+   * the order of lines between stdout and stderr is not defined, within each it is.
    */
   static TrialExit quotingLastLine(TrialExit result, String last) {
     if (result.kind() != TrialExit.Kind.EXITED

@@ -168,7 +168,9 @@ class LocalProcessExecutorTest {
 
   @Test
   void aFailedExitQuotesTheLastLineTheTrialPrinted() throws Exception {
-    assertThat(exitOf(start(sh("echo Traceback; echo 'ValueError: bad lr' >&2; echo; exit 1"))))
+    assertThat(
+            exitOf(
+                start(sh("echo Traceback >&2; echo 'ValueError: bad lr' >&2; echo >&2; exit 1"))))
         .isEqualTo(
             new TrialExit(TrialExit.Kind.EXITED, 1, "exited with code 1: ValueError: bad lr"));
   }
