@@ -146,10 +146,52 @@ final class TrialTemplateReader {
                 + "] already has it");
         name = null;
       }
+      if (container != null) {
+        checkProcessFields(container, containerPath);
+      }
       valid &= name != null;
       names.add(name);
     }
     return valid ? names : null;
+  }
+
+  /**
+   * Checks the container fields that become the trial's process, with the types the Kubernetes API
+   * gives them: a trial whose command cannot be built would fail every time, so it is refused here.
+   */
+  private void checkProcessFields(ObjectNode container, String path) {
+    for (String key : List.of("command", "args")) {
+      ArrayNode list = fields.list(container, path, key, null);
+      if (list != null) {
+        for (int i = 0; i < list.size(); i++) {
+          if (!list.get(i).isTextual()) {
+            fields.error(
+                index(child(path, key), i),
+                "expected a string (quote numbers and booleans, as in \"5\"), got "
+                    + FieldReader.describe(list.get(i)));
+          }
+        }
+      }
+    }
+    fields.string(container, path, "workingDir", null);
+    ArrayNode env = fields.list(container, path, "env", null);
+    if (env == null) {
+      return;
+    }
+    for (int i = 0; i < env.size(); i++) {
+      String entryPath = index(child(path, "env"), i);
+      ObjectNode entry = fields.object(env.get(i), entryPath);
+      String name =
+          entry == null ? null : fields.string(entry, entryPath, "name", "a variable name");
+      if (name != null && (name.isEmpty() || name.contains("="))) {
+        fields.error(
+            child(entryPath, "name"),
+            "must be a non-empty variable name without '=', got " + quote(name));
+      }
+      if (entry != null && entry.has("value")) {
+        fields.string(entry, entryPath, "value", null);
+      }
+    }
   }
 
   /** Checks every string in the template, at any depth, with the scan that substitution uses. */

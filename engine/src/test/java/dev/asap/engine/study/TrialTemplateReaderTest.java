@@ -31,6 +31,35 @@ class TrialTemplateReaderTest {
   }
 
   @Test
+  void rejectsACommandThatCannotBecomeAProcess() {
+    String document =
+        edit(
+            edit(FULL, "command: [python3, train.py]", "command: python3"),
+            "env: [{name: KERNEL, value: \"${trial.parameters.kernel}\"}]",
+            "env: [{name: \"A=B\", value: x}]");
+
+    assertThat(errorsOf(document))
+        .containsExactly(
+            new FieldError(
+                "spec.trialTemplate.template.spec.containers[0].command",
+                "expected a list, got string \"python3\""),
+            new FieldError(
+                "spec.trialTemplate.template.spec.containers[0].env[0].name",
+                "must be a non-empty variable name without '=', got \"A=B\""));
+  }
+
+  @Test
+  void rejectsAnArgumentThatIsNotAString() {
+    String document = edit(FULL, "args: [\"--C\",", "args: [5, \"--C\",");
+
+    assertThat(errorsOf(document))
+        .containsExactly(
+            new FieldError(
+                "spec.trialTemplate.template.spec.containers[0].args[0]",
+                "expected a string (quote numbers and booleans, as in \"5\"), got number 5"));
+  }
+
+  @Test
   void rejectsAnUnknownMetricsCollector() {
     assertThat(errorsOf(edit(FULL, "collector: push", "collector: prometheus")))
         .containsExactly(
