@@ -10,6 +10,7 @@ import dev.asap.engine.space.CategoricalParameter;
 import dev.asap.engine.space.FloatParameter;
 import dev.asap.engine.space.SearchSpace;
 import dev.asap.engine.study.Budget;
+import dev.asap.engine.study.IntegratorSpec;
 import dev.asap.engine.study.Direction;
 import dev.asap.engine.study.Objective;
 import dev.asap.engine.study.Study;
@@ -41,7 +42,7 @@ class AsapCommandTest {
                       new CategoricalParameter("kernel", List.of("rbf", "poly")))),
               new Budget(30, 5, 2, Duration.ofMinutes(15), Duration.ofMinutes(2)),
               List.of("random", "tpe"),
-              "bandit",
+              IntegratorSpec.bandit(),
               null,
               42),
           null);

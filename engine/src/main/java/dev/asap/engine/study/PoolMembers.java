@@ -19,9 +19,10 @@ public final class PoolMembers {
   public static final List<String> OPTIMIZERS = List.of(RANDOM, SOBOL, TPE, GP, CMAES, FOREST);
 
   public static final String BANDIT = "bandit";
+  public static final String LLM = "llm";
 
   /** Every integrator a study may name; the first is the default. */
-  public static final List<String> INTEGRATORS = List.of(BANDIT);
+  public static final List<String> INTEGRATORS = List.of(BANDIT, LLM);
 
   private PoolMembers() {}
 }

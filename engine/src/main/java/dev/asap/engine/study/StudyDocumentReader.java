@@ -29,7 +29,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * <p>Defaults: {@code seed} 0; {@code budget.maxFailedTrials} {@code max(3, maxTrials / 5)}, so
  * that a few failures are tolerated in any study and a fifth of the trials in a large one; {@code
  * budget.parallelism} 1; no timeouts; every optimizer of {@link PoolMembers#OPTIMIZERS}; the first
- * of {@link PoolMembers#INTEGRATORS}; the {@code stdout} metrics collector.
+ * of {@link PoolMembers#INTEGRATORS}, and for the LLM integrator the settings of {@link
+ * IntegratorSpec.Llm#defaults()}; the {@code stdout} metrics collector.
  *
  * <p>Unknown fields are errors everywhere except in {@code metadata} (Kubernetes' ObjectMeta) and
  * inside {@code spec.trialTemplate.template} (a free PodTemplateSpec); a top-level {@code status},

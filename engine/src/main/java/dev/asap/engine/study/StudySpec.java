@@ -10,7 +10,7 @@ import java.util.List;
  * @param searchSpace the parameters and their ranges
  * @param budget limits on trials, failures, parallelism and time
  * @param optimizers the names of the pool members that take part, in order
- * @param integrator the name of the integrator that picks among their proposals
+ * @param integrator the integrator that picks among their proposals, and its settings
  * @param trialTemplate how to run one trial
  * @param seed the seed from which every optimizer's and integrator's randomness derives
  */
@@ -19,7 +19,7 @@ public record StudySpec(
     SearchSpace searchSpace,
     Budget budget,
     List<String> optimizers,
-    String integrator,
+    IntegratorSpec integrator,
     TrialTemplate trialTemplate,
     long seed) {
   public StudySpec {

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.asap.engine.execution.MetricLineParser;
 import dev.asap.engine.space.SearchSpace;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,7 +46,7 @@ final class StudySpecReader {
     SearchSpace searchSpace = searchSpaceReader.read(spec, path);
     Budget budget = budget(spec, path);
     List<String> optimizers = optimizers(spec, path);
-    String integrator = integrator(spec, path);
+    IntegratorSpec integrator = integrator(spec, path);
     TrialTemplate trialTemplate =
         new TrialTemplateReader(fields).read(spec, path, searchSpaceReader.declaredNames());
     if (seed == null
@@ -218,23 +220,22 @@ final class StudySpecReader {
     return valid ? names : null;
   }
 
-  private String integrator(ObjectNode spec, String specPath) {
+  private IntegratorSpec integrator(ObjectNode spec, String specPath) {
     String path = child(specPath, "integrator");
     JsonNode integratorNode = fields.field(spec, specPath, "integrator", null);
-    String fallback = PoolMembers.INTEGRATORS.get(0);
     if (integratorNode == null) {
-      return fallback;
+      return IntegratorSpec.bandit();
     }
     ObjectNode integrator = fields.object(integratorNode, path);
     if (integrator == null) {
       return null;
     }
-    fields.rejectUnknownFields(integrator, path, List.of("type"));
+    fields.rejectUnknownFields(integrator, path, List.of("type", "llm"));
     JsonNode typeNode = fields.field(integrator, path, "type", null);
-    if (typeNode == null) {
-      return fallback;
-    }
-    String type = fields.string(typeNode, child(path, "type"));
+    String type =
+        typeNode == null
+            ? PoolMembers.INTEGRATORS.get(0)
+            : fields.string(typeNode, child(path, "type"));
     if (type != null && !PoolMembers.INTEGRATORS.contains(type)) {
       fields.error(
           child(path, "type"),
@@ -244,6 +245,76 @@ final class StudySpecReader {
               + String.join(", ", PoolMembers.INTEGRATORS));
       return null;
     }
-    return type;
+    JsonNode llmNode = fields.field(integrator, path, "llm", null);
+    if (type == null) {
+      return null;
+    }
+    if (!type.equals(PoolMembers.LLM)) {
+      if (llmNode != null) {
+        fields.error(child(path, "llm"), "only for type llm; this integrator is " + quote(type));
+        return null;
+      }
+      return new IntegratorSpec(type, null);
+    }
+    IntegratorSpec.Llm llm =
+        llmNode == null ? IntegratorSpec.Llm.defaults() : llm(llmNode, child(path, "llm"));
+    return llm == null ? null : IntegratorSpec.llm(llm);
+  }
+
+  private IntegratorSpec.Llm llm(JsonNode node, String path) {
+    ObjectNode llm = fields.object(node, path);
+    if (llm == null) {
+      return null;
+    }
+    fields.rejectUnknownFields(llm, path, List.of("endpoint", "model", "timeout"));
+    JsonNode endpointNode = fields.field(llm, path, "endpoint", null);
+    URI endpoint =
+        endpointNode == null
+            ? IntegratorSpec.Llm.DEFAULT_ENDPOINT
+            : endpoint(endpointNode, child(path, "endpoint"));
+    JsonNode modelNode = fields.field(llm, path, "model", null);
+    String model =
+        modelNode == null
+            ? IntegratorSpec.Llm.DEFAULT_MODEL
+            : fields.string(modelNode, child(path, "model"));
+    if (model != null && model.isBlank()) {
+      fields.error(child(path, "model"), "must not be empty");
+      model = null;
+    }
+    JsonNode timeoutNode = fields.field(llm, path, "timeout", null);
+    Duration timeout =
+        timeoutNode == null
+            ? IntegratorSpec.Llm.DEFAULT_TIMEOUT
+            : fields.duration(timeoutNode, child(path, "timeout"));
+    if (endpoint == null || model == null || timeout == null) {
+      return null;
+    }
+    return new IntegratorSpec.Llm(endpoint, model, timeout);
+  }
+
+  /** An absolute http or https URL with a host; a trailing slash is dropped. */
+  private URI endpoint(JsonNode node, String path) {
+    String text = fields.string(node, path);
+    if (text == null) {
+      return null;
+    }
+    String expected =
+        "expected an http or https URL such as " + IntegratorSpec.Llm.DEFAULT_ENDPOINT;
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      fields.error(path, expected + ", got " + quote(text));
+      return null;
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https"))
+        || uri.getHost() == null
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
+      fields.error(path, expected + ", got " + quote(text));
+      return null;
+    }
+    return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : uri;
   }
 }

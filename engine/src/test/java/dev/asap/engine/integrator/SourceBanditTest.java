@@ -9,6 +9,7 @@ import dev.asap.engine.optimizer.Proposal;
 import dev.asap.engine.space.FloatParameter;
 import dev.asap.engine.space.SearchSpace;
 import dev.asap.engine.study.Direction;
+import dev.asap.engine.study.IntegratorSpec;
 import dev.asap.engine.study.Objective;
 import dev.asap.engine.study.StudySpec;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ class SourceBanditTest {
           SPACE,
           null,
           List.of("bad", "good"),
-          "bandit",
+          IntegratorSpec.bandit(),
           null,
           0);
 

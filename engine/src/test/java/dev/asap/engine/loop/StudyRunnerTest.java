@@ -15,6 +15,7 @@ import dev.asap.engine.space.IntParameter;
 import dev.asap.engine.space.SearchSpace;
 import dev.asap.engine.study.Budget;
 import dev.asap.engine.study.Direction;
+import dev.asap.engine.study.IntegratorSpec;
 import dev.asap.engine.study.MetricsCollector;
 import dev.asap.engine.study.Objective;
 import dev.asap.engine.study.Study;
@@ -42,7 +43,7 @@ class StudyRunnerTest {
             space,
             budget,
             List.of("random"),
-            "bandit",
+            IntegratorSpec.bandit(),
             new TrialTemplate(template, null, MetricsCollector.stdout()),
             7);
     return new Study("unit", null, spec, Path.of("."));

@@ -47,7 +47,7 @@ class StudyDocumentReaderTest {
     assertThat(spec.budget())
         .isEqualTo(new Budget(30, 5, 2, Duration.ofMinutes(90), Duration.ofMinutes(5)));
     assertThat(spec.optimizers()).containsExactly("tpe", "random", "gp");
-    assertThat(spec.integrator()).isEqualTo("bandit");
+    assertThat(spec.integrator()).isEqualTo(IntegratorSpec.bandit());
     var template =
         new ObjectMapper()
             .readTree(
@@ -84,7 +84,7 @@ class StudyDocumentReaderTest {
     assertThat(spec.budget()).isEqualTo(new Budget(30, 6, 1, null, null));
     assertThat(spec.optimizers())
         .containsExactly("random", "sobol", "tpe", "gp", "cmaes", "forest");
-    assertThat(spec.integrator()).isEqualTo("bandit");
+    assertThat(spec.integrator()).isEqualTo(IntegratorSpec.bandit());
     assertThat(spec.trialTemplate().primaryContainer()).isNull();
     assertThat(spec.trialTemplate().metrics()).isEqualTo(MetricsCollector.stdout());
   }

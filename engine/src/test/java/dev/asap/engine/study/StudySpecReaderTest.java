@@ -6,6 +6,8 @@ import static dev.asap.engine.study.StudyDocuments.edit;
 import static dev.asap.engine.study.StudyDocuments.errorsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The rules and defaults of the objective, budget, pool and integrator, and of the spec itself. */
@@ -32,7 +34,7 @@ class StudySpecReaderTest {
     StudySpec spec = reader.read(document, null).spec();
 
     assertThat(spec.optimizers()).isEqualTo(PoolMembers.OPTIMIZERS);
-    assertThat(spec.integrator()).isEqualTo("bandit");
+    assertThat(spec.integrator()).isEqualTo(IntegratorSpec.bandit());
   }
 
   @Test
@@ -178,9 +180,95 @@ class StudySpecReaderTest {
 
   @Test
   void rejectsAnUnknownIntegrator() {
-    assertThat(errorsOf(edit(FULL, "type: bandit", "type: llm")))
+    assertThat(errorsOf(edit(FULL, "type: bandit", "type: oracle")))
         .containsExactly(
-            new FieldError("spec.integrator.type", "unknown integrator \"llm\"; allowed: bandit"));
+            new FieldError(
+                "spec.integrator.type", "unknown integrator \"oracle\"; allowed: bandit, llm"));
+  }
+
+  @Test
+  void readsTheLlmIntegratorWithEveryDefaultWhenItHasNoSettings() {
+    String document = edit(FULL, "type: bandit", "type: llm");
+
+    StudySpec spec = reader.read(document, null).spec();
+
+    assertThat(spec.integrator())
+        .isEqualTo(
+            new IntegratorSpec(
+                "llm",
+                new IntegratorSpec.Llm(
+                    URI.create("http://127.0.0.1:8470/v1"), "default", Duration.ofSeconds(30))));
+    assertThat(spec.integrator().name()).isEqualTo("llm");
+  }
+
+  @Test
+  void readsTheLlmIntegratorsSettingsAndDropsTheEndpointsTrailingSlash() {
+    String document =
+        edit(
+            FULL,
+            "type: bandit",
+            "type: llm\n    llm: {endpoint: \"http://127.0.0.1:9000/v1/\", model: smollm2,"
+                + " timeout: 1m30s}");
+
+    StudySpec spec = reader.read(document, null).spec();
+
+    assertThat(spec.integrator().llm())
+        .isEqualTo(
+            new IntegratorSpec.Llm(
+                URI.create("http://127.0.0.1:9000/v1"), "smollm2", Duration.ofSeconds(90)));
+  }
+
+  @Test
+  void rejectsAnLlmEndpointThatIsNotAnHttpUrl() {
+    String document =
+        edit(FULL, "type: bandit", "type: llm\n    llm: {endpoint: \"ftp://127.0.0.1/v1\"}");
+
+    assertThat(errorsOf(document))
+        .containsExactly(
+            new FieldError(
+                "spec.integrator.llm.endpoint",
+                "expected an http or https URL such as http://127.0.0.1:8470/v1, got"
+                    + " \"ftp://127.0.0.1/v1\""));
+  }
+
+  @Test
+  void rejectsAnLlmEndpointWithoutAScheme() {
+    String document =
+        edit(FULL, "type: bandit", "type: llm\n    llm: {endpoint: \"127.0.0.1:8470/v1\"}");
+
+    assertThat(errorsOf(document))
+        .containsExactly(
+            new FieldError(
+                "spec.integrator.llm.endpoint",
+                "expected an http or https URL such as http://127.0.0.1:8470/v1, got"
+                    + " \"127.0.0.1:8470/v1\""));
+  }
+
+  @Test
+  void rejectsEveryBadLlmSettingAtOnceWithTheirPaths() {
+    String document =
+        edit(FULL, "type: bandit", "type: llm\n    llm: {model: \"\", timeout: 30, modle: x}");
+
+    assertThat(errorsOf(document))
+        .containsExactly(
+            new FieldError(
+                "spec.integrator.llm.modle",
+                "unknown field; did you mean model? allowed: endpoint, model, timeout"),
+            new FieldError("spec.integrator.llm.model", "must not be empty"),
+            new FieldError(
+                "spec.integrator.llm.timeout",
+                "expected a duration string; write whole hours, minutes and seconds in that order"
+                    + " (90s, 10m, 1h30m) or ISO-8601 (PT10M); got number 30"));
+  }
+
+  @Test
+  void rejectsLlmSettingsForTheBandit() {
+    String document = edit(FULL, "type: bandit", "type: bandit\n    llm: {model: smollm2}");
+
+    assertThat(errorsOf(document))
+        .containsExactly(
+            new FieldError(
+                "spec.integrator.llm", "only for type llm; this integrator is \"bandit\""));
   }
 
   @Test
