@@ -1,5 +1,6 @@
 package dev.asap.engine.history;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -10,14 +11,29 @@ import java.util.List;
  * @param proposeMillis wall-clock time spent gathering the pool's proposals
  * @param selectMillis wall-clock time the integrator took to choose
  * @param fallbackReason why the integrator fell back to its default choice, or {@code null}
+ * @param timedOut the pool members skipped this round because they missed the proposal time limit
+ *     (this round or an earlier one whose call is still running), in pool order
+ * @param llm what the LLM call cost, or {@code null} when no answer came back or none was asked
  */
 public record SelectionRecord(
     String integrator,
     List<String> candidates,
     long proposeMillis,
     long selectMillis,
-    String fallbackReason) {
+    String fallbackReason,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> timedOut,
+    LlmCall llm) {
   public SelectionRecord {
     candidates = candidates == null ? List.of() : List.copyOf(candidates);
+    timedOut = timedOut == null ? List.of() : List.copyOf(timedOut);
+  }
+
+  /** The category of {@link #fallbackReason()}: its text up to the first colon, or null. */
+  public String fallbackCategory() {
+    if (fallbackReason == null) {
+      return null;
+    }
+    int colon = fallbackReason.indexOf(':');
+    return colon < 0 ? fallbackReason : fallbackReason.substring(0, colon);
   }
 }

@@ -294,7 +294,9 @@ public final class StudyRunner {
             candidates.stream().map(Proposal::source).toList(),
             proposeMillis,
             selectMillis,
-            fallbackReason));
+            fallbackReason,
+            List.of(),
+            selection.llm()));
     return true;
   }
 

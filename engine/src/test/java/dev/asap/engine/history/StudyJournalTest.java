@@ -108,4 +108,80 @@ class StudyJournalTest {
     assertThatThrownBy(() -> StudyJournal.open(dir, "s", "fp"))
         .hasMessage(file + " line 3 is not a journal record; fix or remove that line");
   }
+
+  private static TrialRecord chosenBy(int n, SelectionRecord selection) {
+    Instant at = Instant.parse("2026-12-04T10:00:00Z");
+    return new TrialRecord(
+        n,
+        Map.of("x", 0.5),
+        "tpe",
+        null,
+        TrialState.RUNNING,
+        at,
+        at,
+        null,
+        null,
+        null,
+        null,
+        "fn:" + n,
+        selection);
+  }
+
+  @Test
+  void keepsTheLlmCallAndTheMembersThatMissedTheProposalTimeLimit() {
+    var selection =
+        new SelectionRecord(
+            "llm",
+            List.of("random", "tpe"),
+            120,
+            340,
+            null,
+            List.of("gp"),
+            new LlmCall("replica-1", 812, 769, 41.5, null, 338));
+    try (var j = StudyJournal.open(dir, "s", "fp")) {
+      j.append(chosenBy(0, selection));
+    }
+
+    try (var j = StudyJournal.open(dir, "s", "fp")) {
+      assertThat(j.trials().get(0).selection()).isEqualTo(selection);
+    }
+  }
+
+  @Test
+  void readsAJournalWrittenBeforeSelectionsHadLlmCallsOrTimedOutMembers() throws Exception {
+    try (var j = StudyJournal.open(dir, "s", "fp")) {
+      // the header only
+    }
+    Path file = dir.resolve("trials.jsonl");
+    Files.writeString(
+        file,
+        "{\"type\":\"trial\",\"record\":{\"number\":0,\"parameters\":{\"x\":0.5},"
+            + "\"source\":\"tpe\",\"state\":\"COMPLETED\","
+            + "\"startedAt\":\"2026-12-04T10:00:00Z\",\"finishedAt\":\"2026-12-04T10:00:05Z\","
+            + "\"objective\":0.25,\"selection\":{\"integrator\":\"bandit\","
+            + "\"candidates\":[\"random\",\"tpe\"],\"proposeMillis\":12,\"selectMillis\":0}}}\n",
+        java.nio.file.StandardOpenOption.APPEND);
+
+    try (var j = StudyJournal.open(dir, "s", "fp")) {
+      assertThat(j.trials().get(0).selection())
+          .isEqualTo(
+              new SelectionRecord(
+                  "bandit", List.of("random", "tpe"), 12, 0, null, List.of(), null));
+    }
+  }
+
+  @Test
+  void leavesAnEmptyTimedOutListAndAMissingLlmCallOutOfTheLine() throws Exception {
+    var selection = new SelectionRecord("bandit", List.of("tpe"), 3, 0, null, List.of(), null);
+    try (var j = StudyJournal.open(dir, "s", "fp")) {
+      j.append(chosenBy(0, selection));
+    }
+
+    String line = Files.readAllLines(dir.resolve("trials.jsonl")).get(1);
+
+    assertThat(line)
+        .contains(
+            "\"selection\":{\"integrator\":\"bandit\",\"candidates\":[\"tpe\"],"
+                + "\"proposeMillis\":3,\"selectMillis\":0}");
+  }
 }
