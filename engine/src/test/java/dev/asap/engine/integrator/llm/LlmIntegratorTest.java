@@ -1,0 +1,175 @@
+package dev.asap.engine.integrator.llm;
+
+import static dev.asap.engine.integrator.llm.PromptStudy.SPEC;
+import static dev.asap.engine.integrator.llm.PromptStudy.completed;
+import static dev.asap.engine.integrator.llm.PromptStudy.params;
+import static dev.asap.engine.integrator.llm.PromptStudy.proposal;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.asap.engine.history.LlmCall;
+import dev.asap.engine.history.TrialRecord;
+import dev.asap.engine.integrator.Selection;
+import dev.asap.engine.integrator.SelectionContext;
+import dev.asap.engine.integrator.SourceBandit;
+import dev.asap.engine.optimizer.OptimizationState;
+import dev.asap.engine.optimizer.Proposal;
+import dev.asap.engine.study.IntegratorSpec;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The LLM integrator against a scripted gateway. In the round used here, two trials of {@code
+ * random} have ended and {@code random} and {@code tpe} propose: the bandit would take {@code tpe}
+ * (index 1, never tried), so a pick of 1 (index 0) is visibly the model's own choice.
+ */
+class LlmIntegratorTest {
+  private static final List<TrialRecord> ENDED =
+      List.of(
+          completed(0, "random", params(0.5, 2, "rbf"), 0.90),
+          completed(1, "random", params(5.0, 4, "rbf"), 0.80));
+  private static final List<Proposal> CANDIDATES =
+      List.of(
+          proposal("random", params(1.0, 2, "rbf"), null),
+          proposal("tpe", params(2.0, 4, "poly"), null));
+  private static final SelectionContext ROUND =
+      new SelectionContext(SPEC, ENDED, List.of(), OptimizationState.empty(SPEC.searchSpace()));
+
+  private ScriptedChatServer server;
+
+  @AfterEach
+  void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static LlmIntegrator integrator(URI endpoint, Duration timeout) {
+    return new LlmIntegrator(
+        new PrefixStablePrompt(SPEC),
+        new GatewayClient(new IntegratorSpec.Llm(endpoint, "smollm2", timeout), "svm/0123abcd"),
+        new SourceBandit(),
+        SPEC.seed());
+  }
+
+  private Selection selectAgainst(ScriptedChatServer.Reply reply, Duration timeout) {
+    server = ScriptedChatServer.start(request -> reply);
+    return integrator(server.endpoint(), timeout).select(ROUND, CANDIDATES);
+  }
+
+  @Test
+  void runsTheModelsPickAndKeepsTheBackendsFigures() {
+    Selection selection =
+        selectAgainst(ScriptedChatServer.Reply.pick(1, 800, 760), Duration.ofSeconds(5));
+
+    assertThat(selection.index()).isEqualTo(0);
+    assertThat(selection.fallbackReason()).isNull();
+    LlmCall call = selection.llm();
+    assertThat(call.backend()).isEqualTo("replica-a");
+    assertThat(call.promptTokens()).isEqualTo(800);
+    assertThat(call.cachedTokens()).isEqualTo(760);
+    assertThat(call.prefillMillis()).isEqualTo(12.5);
+    assertThat(call.decodeMillis()).isEqualTo(30.25);
+  }
+
+  @Test
+  void asksWithTheStudysPrefixKeySeedPromptAndAnEnumOfTheCandidateNumbers() {
+    selectAgainst(ScriptedChatServer.Reply.pick(2, 800, 0), Duration.ofSeconds(5));
+
+    Prompt prompt = new PrefixStablePrompt(SPEC).render(ENDED, List.of(), CANDIDATES);
+    ScriptedChatServer.Request request = server.requests().get(0);
+    assertThat(request.prefixKey()).isEqualTo("svm/0123abcd");
+    assertThat(request.body().path("model").asText()).isEqualTo("smollm2");
+    assertThat(request.body().path("seed").asLong()).isEqualTo(7 + 2);
+    assertThat(request.body().path("max_tokens").asInt()).isEqualTo(16);
+    assertThat(request.body().path("temperature").asInt()).isEqualTo(0);
+    assertThat(request.body().path("messages").path(0).path("content").asText())
+        .isEqualTo(prompt.system());
+    assertThat(request.body().path("messages").path(1).path("content").asText())
+        .isEqualTo(prompt.user());
+    assertThat(request.body().path("response_format").toString())
+        .isEqualTo(
+            "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"choice\",\"strict\":true,"
+                + "\"schema\":{\"type\":\"object\",\"properties\":{\"pick\":{\"enum\":[1,2]}},"
+                + "\"required\":[\"pick\"],\"additionalProperties\":false}}}");
+  }
+
+  @Test
+  void anUnparsableAnswerGoesToTheBanditAndKeepsTheCallsFigures() {
+    Selection selection =
+        selectAgainst(
+            ScriptedChatServer.Reply.content("The second one, clearly.", 800, 700),
+            Duration.ofSeconds(5));
+
+    assertThat(selection.index()).isEqualTo(1);
+    assertThat(selection.fallbackReason()).isEqualTo("unparsable: \"The second one, clearly.\"");
+    assertThat(selection.llm().promptTokens()).isEqualTo(800);
+  }
+
+  @Test
+  void aPickOutOfRangeGoesToTheBandit() {
+    Selection selection =
+        selectAgainst(ScriptedChatServer.Reply.pick(3, 800, 700), Duration.ofSeconds(5));
+
+    assertThat(selection.index()).isEqualTo(1);
+    assertThat(selection.fallbackReason()).isEqualTo("out-of-range: pick 3 is not in 1..2");
+  }
+
+  @Test
+  void noAnswerWithinTheTimeoutGoesToTheBandit() {
+    Selection selection = selectAgainst(ScriptedChatServer.Reply.hanging(), Duration.ofMillis(300));
+
+    assertThat(selection.index()).isEqualTo(1);
+    assertThat(selection.fallbackReason()).isEqualTo("timeout: no answer within 0.3s");
+    assertThat(selection.llm()).isNull();
+  }
+
+  @Test
+  void aGatewayThatIsNotListeningGoesToTheBandit() {
+    URI dead = ScriptedChatServer.deadEndpoint();
+
+    Selection selection = integrator(dead, Duration.ofSeconds(5)).select(ROUND, CANDIDATES);
+
+    assertThat(selection.index()).isEqualTo(1);
+    assertThat(selection.fallbackReason())
+        .isEqualTo("unreachable: " + dead + "/chat/completions: cannot connect");
+    assertThat(selection.llm()).isNull();
+  }
+
+  @Test
+  void anHttpErrorGoesToTheBandit() {
+    Selection selection =
+        selectAgainst(
+            ScriptedChatServer.Reply.status(500, "no replica is ready\n"), Duration.ofSeconds(5));
+
+    assertThat(selection.index()).isEqualTo(1);
+    assertThat(selection.fallbackReason())
+        .isEqualTo("http-error: status 500 \"no replica is ready\"");
+  }
+
+  @Test
+  void aSingleCandidateIsTakenWithoutAsking() {
+    server = ScriptedChatServer.start(request -> ScriptedChatServer.Reply.pick(1, 10, 0));
+
+    Selection selection =
+        integrator(server.endpoint(), Duration.ofSeconds(5))
+            .select(ROUND, List.of(CANDIDATES.get(1)));
+
+    assertThat(selection).isEqualTo(Selection.of(0));
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
+  void aReplyWithoutUsageOrTimingsLeavesThoseFiguresUnknown() throws Exception {
+    ChatReply reply =
+        GatewayClient.reply(
+            "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"{\\\"pick\\\":1}\"}}]}",
+            null,
+            42);
+
+    assertThat(reply)
+        .isEqualTo(new ChatReply("{\"pick\":1}", new LlmCall(null, null, null, null, null, 42)));
+  }
+}
