@@ -13,6 +13,9 @@ import dev.asap.engine.integrator.Integrator;
 import dev.asap.engine.integrator.Selection;
 import dev.asap.engine.integrator.SelectionContext;
 import dev.asap.engine.integrator.SourceBandit;
+import dev.asap.engine.integrator.llm.GatewayClient;
+import dev.asap.engine.integrator.llm.LlmIntegrator;
+import dev.asap.engine.integrator.llm.PrefixStablePrompt;
 import dev.asap.engine.optimizer.Observation;
 import dev.asap.engine.optimizer.OptimizationState;
 import dev.asap.engine.optimizer.Optimizer;
@@ -21,6 +24,8 @@ import dev.asap.engine.optimizer.Proposal;
 import dev.asap.engine.optimizer.RandomSearch;
 import dev.asap.engine.space.Configuration;
 import dev.asap.engine.study.DurationText;
+import dev.asap.engine.study.IntegratorSpec;
+import dev.asap.engine.study.PoolMembers;
 import dev.asap.engine.study.Study;
 import dev.asap.engine.study.StudySpec;
 import java.nio.file.Path;
@@ -33,8 +38,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,12 +60,25 @@ import org.slf4j.MDC;
  * and exits to a queue, and the loop takes them one at a time, so no state here is shared between
  * threads. Each free slot is one round: every pool member proposes, proposals that are invalid or
  * already tried are dropped, and the integrator picks one of the rest.
+ *
+ * <p>The pool's members propose in parallel, one thread each, on a fixed pool of threads that the
+ * runner owns for the length of {@link #run()}. Each round waits at most {@code proposalTimeout}
+ * (default {@link #DEFAULT_PROPOSAL_TIMEOUT}) for them; a member that misses it is skipped that
+ * round, and in later rounds until its late call has returned, because optimizers are not
+ * thread-safe and must never be called twice at once. The candidates keep the pool's order whatever
+ * the threads' timing, so a seed still gives the same candidates.
  */
 public final class StudyRunner {
   private static final Logger LOG = LoggerFactory.getLogger(StudyRunner.class);
 
   /** How long to wait for stopped trials to end before recording them as stopped regardless. */
   static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
+  /** How long a round waits for the pool's proposals unless the runner is told otherwise. */
+  public static final Duration DEFAULT_PROPOSAL_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The characters of the study's fingerprint in the LLM gateway's routing key. */
+  private static final int PREFIX_KEY_FINGERPRINT = 8;
 
   private final Study study;
   private final StudySpec spec;
@@ -63,6 +88,7 @@ public final class StudyRunner {
   private final LongFunction<List<Optimizer>> poolFactory;
   private final Integrator integrator;
   private final Clock clock;
+  private final Duration proposalTimeout;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final Map<Integer, Live> running = new LinkedHashMap<>();
   private volatile boolean interruptRequested;
@@ -70,6 +96,10 @@ public final class StudyRunner {
   private StudyJournal journal;
   private List<Optimizer> pool;
   private RandomSearch fallback;
+  private ExecutorService proposers;
+
+  /** Calls that missed the time limit and have not returned yet, by member. */
+  private final Map<Optimizer, Future<Proposal>> late = new HashMap<>();
 
   /** A trial in flight: its record and what it has reported so far. */
   private static final class Live {
@@ -90,7 +120,10 @@ public final class StudyRunner {
 
   private record Exited(int trial, TrialExit exit) implements Event {}
 
-  /** A runner with the study's own pool and integrator, state kept under {@code stateDir}. */
+  /**
+   * A runner with the study's own pool and the integrator its spec names, state kept under {@code
+   * stateDir}.
+   */
   public StudyRunner(Study study, TrialExecutor executor, Path stateDir, StudyListener listener) {
     this(
         study,
@@ -98,7 +131,7 @@ public final class StudyRunner {
         stateDir,
         listener,
         round -> OptimizerPool.create(study.spec().optimizers(), study.spec().seed(), round),
-        new SourceBandit(),
+        integratorFor(study),
         Clock.systemUTC());
   }
 
@@ -114,6 +147,31 @@ public final class StudyRunner {
       LongFunction<List<Optimizer>> poolFactory,
       Integrator integrator,
       Clock clock) {
+    this(
+        study,
+        executor,
+        stateDir,
+        listener,
+        poolFactory,
+        integrator,
+        clock,
+        DEFAULT_PROPOSAL_TIMEOUT);
+  }
+
+  /**
+   * A runner with an explicit pool factory, integrator and proposal time limit.
+   *
+   * @param proposalTimeout how long a round waits for the pool's proposals
+   */
+  public StudyRunner(
+      Study study,
+      TrialExecutor executor,
+      Path stateDir,
+      StudyListener listener,
+      LongFunction<List<Optimizer>> poolFactory,
+      Integrator integrator,
+      Clock clock,
+      Duration proposalTimeout) {
     this.study = study;
     this.spec = study.spec();
     this.executor = executor;
@@ -124,6 +182,26 @@ public final class StudyRunner {
     this.poolFactory = poolFactory;
     this.integrator = integrator;
     this.clock = clock;
+    this.proposalTimeout = proposalTimeout;
+  }
+
+  /**
+   * The integrator {@code study}'s spec names: the bandit, or the LLM integrator with the bandit
+   * deciding the rounds the LLM does not. The LLM's requests carry the study's name and a short
+   * fingerprint as routing key, so that every round of one study reaches the same cache.
+   */
+  static Integrator integratorFor(Study study) {
+    IntegratorSpec integrator = study.spec().integrator();
+    if (!integrator.type().equals(PoolMembers.LLM)) {
+      return new SourceBandit();
+    }
+    String prefixKey =
+        study.name() + "/" + Fingerprint.of(study.spec()).substring(0, PREFIX_KEY_FINGERPRINT);
+    return new LlmIntegrator(
+        new PrefixStablePrompt(study.spec()),
+        new GatewayClient(integrator.llm(), prefixKey),
+        new SourceBandit(),
+        study.spec().seed());
   }
 
   /** The folder that holds this study's journal and trial logs. */
@@ -149,6 +227,7 @@ public final class StudyRunner {
       recoverInterrupted();
       pool = poolFactory.apply(journal.trials().size());
       fallback = new RandomSearch(spec.seed() ^ journal.trials().size());
+      proposers = Executors.newFixedThreadPool(Math.max(1, pool.size()), proposerThreads());
       Instant deadline =
           spec.budget().timeout() == null ? null : start.plus(spec.budget().timeout());
       Stop stop = loop(deadline);
@@ -158,8 +237,21 @@ public final class StudyRunner {
       listener.finished(result);
       return result;
     } finally {
+      if (proposers != null) {
+        // A call still running past its time limit is abandoned; its thread is a daemon.
+        proposers.shutdownNow();
+      }
       MDC.remove("study");
     }
+  }
+
+  private static ThreadFactory proposerThreads() {
+    var count = new AtomicInteger();
+    return task -> {
+      Thread t = new Thread(task, "asap-propose-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /** Why the loop ended, with a sentence for people. */
@@ -255,17 +347,13 @@ public final class StudyRunner {
     OptimizationState state = optimizationState();
     var tried = state.triedKeys();
     long proposeStart = System.nanoTime();
+    var timedOut = new ArrayList<String>();
+    Map<Optimizer, Proposal> proposals = propose(state, timedOut);
     var candidates = new ArrayList<Proposal>();
     var keys = new java.util.HashSet<String>();
     for (Optimizer optimizer : pool) {
-      Proposal p;
-      try {
-        p = optimizer.propose(state);
-      } catch (RuntimeException e) {
-        LOG.warn("optimizer {} failed to propose; skipped this round", optimizer.name(), e);
-        continue;
-      }
-      Configuration c = validated(p);
+      Proposal p = proposals.get(optimizer);
+      Configuration c = p == null ? null : validated(p);
       if (c != null && !tried.contains(c.key()) && keys.add(c.key())) {
         candidates.add(new Proposal(c, optimizer.name(), p.prediction()));
       }
@@ -295,9 +383,58 @@ public final class StudyRunner {
             proposeMillis,
             selectMillis,
             fallbackReason,
-            List.of(),
+            timedOut,
             selection.llm()));
     return true;
+  }
+
+  /**
+   * Asks every member that is free to propose, in parallel, and waits for them until the round's
+   * time limit; adds the members skipped for time to {@code timedOut}, in pool order.
+   *
+   * @return the proposals that arrived in time, by member
+   */
+  private Map<Optimizer, Proposal> propose(OptimizationState state, List<String> timedOut) {
+    late.values().removeIf(Future::isDone);
+    var calls = new LinkedHashMap<Optimizer, Future<Proposal>>();
+    for (Optimizer optimizer : pool) {
+      if (!late.containsKey(optimizer)) {
+        calls.put(optimizer, proposers.submit(() -> optimizer.propose(state)));
+      }
+    }
+    long deadline = System.nanoTime() + proposalTimeout.toNanos();
+    var proposals = new HashMap<Optimizer, Proposal>();
+    for (Optimizer optimizer : pool) {
+      Future<Proposal> call = calls.get(optimizer);
+      if (call == null) {
+        timedOut.add(optimizer.name());
+        continue;
+      }
+      try {
+        proposals.put(
+            optimizer, call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+      } catch (TimeoutException e) {
+        late.put(optimizer, call);
+        timedOut.add(optimizer.name());
+        LOG.warn(
+            "optimizer {} did not propose within {}; skipped until its call returns",
+            optimizer.name(),
+            DurationText.format(proposalTimeout));
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
+        LOG.warn(
+            "optimizer {} failed to propose; skipped this round", optimizer.name(), e.getCause());
+      } catch (InterruptedException e) {
+        // The study is being stopped: the calls still out are treated as late.
+        Thread.currentThread().interrupt();
+        interruptRequested = true;
+        late.put(optimizer, call);
+        timedOut.add(optimizer.name());
+      }
+    }
+    return proposals;
   }
 
   private Selection select(OptimizationState state, List<Proposal> candidates) {
