@@ -1,5 +1,6 @@
 package dev.asap.cli;
 
+import dev.asap.engine.history.SelectionRecord;
 import dev.asap.engine.history.TrialRecord;
 import dev.asap.engine.history.TrialState;
 import dev.asap.engine.loop.StudyListener;
@@ -9,6 +10,7 @@ import dev.asap.engine.space.IntParameter;
 import dev.asap.engine.space.Parameter;
 import dev.asap.engine.space.SearchSpace;
 import dev.asap.engine.study.Objective;
+import dev.asap.engine.study.PoolMembers;
 import dev.asap.engine.study.Study;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -85,7 +87,7 @@ public final class ProgressPrinter implements StudyListener {
 
   @Override
   public void trialStarted(TrialRecord trial) {
-    print(trial, "started", "", "", trial.startedAt(), null);
+    print(trial, "started", "", "", trial.startedAt(), fallbackMark(trial));
   }
 
   @Override
@@ -121,6 +123,17 @@ public final class ProgressPrinter implements StudyListener {
     cells.add(at == null ? "--:--" : minutesSeconds(Duration.between(start, at)));
     String line = columns.row(cells);
     out.println(reason == null ? line : line + "  " + reason);
+  }
+
+  /** {@code llm fallback: timeout} when the LLM integrator left this trial's round to its fallback. */
+  private static String fallbackMark(TrialRecord trial) {
+    SelectionRecord selection = trial.selection();
+    if (selection == null
+        || !PoolMembers.LLM.equals(selection.integrator())
+        || selection.fallbackCategory() == null) {
+      return null;
+    }
+    return "llm fallback: " + selection.fallbackCategory();
   }
 
   /** {@code mm:ss}; minutes grow past two digits rather than wrapping into hours. */

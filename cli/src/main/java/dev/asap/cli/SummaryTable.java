@@ -1,13 +1,18 @@
 package dev.asap.cli;
 
+import dev.asap.engine.history.LlmCall;
+import dev.asap.engine.history.SelectionRecord;
 import dev.asap.engine.history.TrialRecord;
 import dev.asap.engine.history.TrialState;
 import dev.asap.engine.loop.StudyResult;
+import dev.asap.engine.integrator.llm.FallbackCategory;
 import dev.asap.engine.study.Direction;
 import dev.asap.engine.study.Objective;
+import dev.asap.engine.study.PoolMembers;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +21,8 @@ import java.util.StringJoiner;
 
 /**
  * The report printed when a study stops: why, how its trials ended, which pool members supplied
- * them, the best few trials, and the best configuration in a form that can be copied out.
+ * them, what the LLM integrator cost when it chose, the best few trials, and the best
+ * configuration in a form that can be copied out.
  */
 public final class SummaryTable {
   private final Objective objective;
@@ -46,7 +52,12 @@ public final class SummaryTable {
             result.stopReason().name().toLowerCase(Locale.ROOT).replace('_', '-'),
             result.detail()));
     text.append(counts(result.trials())).append('\n');
-    text.append(chosen(result.chosenBySource())).append("\n\n");
+    text.append(chosen(result.chosenBySource())).append('\n');
+    String llm = llm(result.trials());
+    if (llm != null) {
+      text.append(llm).append('\n');
+    }
+    text.append('\n');
     List<TrialRecord> ranked = ranked(result.trials(), objective.direction());
     if (ranked.isEmpty()) {
       text.append("best: none, no trial completed\n");
@@ -79,6 +90,81 @@ public final class SummaryTable {
     var parts = new StringJoiner(", ").setEmptyValue("none");
     bySource.forEach((source, n) -> parts.add(source + " " + n));
     return "chosen by source: " + parts;
+  }
+
+  /**
+   * The LLM integrator's record, or null when it chose no trial: rounds, fallbacks by category,
+   * and the mean cost of the calls whose figures the backend reported.
+   */
+  static String llm(List<TrialRecord> trials) {
+    List<SelectionRecord> rounds =
+        trials.stream()
+            .map(TrialRecord::selection)
+            .filter(s -> s != null && PoolMembers.LLM.equals(s.integrator()))
+            .toList();
+    if (rounds.isEmpty()) {
+      return null;
+    }
+    var byCategory = new LinkedHashMap<String, Integer>();
+    for (FallbackCategory c : FallbackCategory.values()) {
+      byCategory.put(c.token(), 0);
+    }
+    int other = 0;
+    for (SelectionRecord s : rounds) {
+      String category = s.fallbackCategory();
+      if (category != null && byCategory.containsKey(category)) {
+        byCategory.merge(category, 1, Integer::sum);
+      } else if (category != null) {
+        other++;
+      }
+    }
+    var fallbacks = new StringJoiner(", ", " (", ")").setEmptyValue("");
+    byCategory.forEach((category, n) -> {
+      if (n > 0) {
+        fallbacks.add(category + " " + n);
+      }
+    });
+    if (other > 0) {
+      fallbacks.add("other " + other);
+    }
+    int fallbackCount = byCategory.values().stream().mapToInt(Integer::intValue).sum() + other;
+    List<LlmCall> calls = rounds.stream().map(SelectionRecord::llm).filter(c -> c != null).toList();
+    long prompt = 0;
+    long cachedPrompt = 0;
+    long cached = 0;
+    int prompts = 0;
+    for (LlmCall c : calls) {
+      if (c.promptTokens() != null) {
+        prompt += c.promptTokens();
+        prompts++;
+        if (c.cachedTokens() != null) {
+          cachedPrompt += c.promptTokens();
+          cached += c.cachedTokens();
+        }
+      }
+    }
+    return String.format(
+        Locale.ROOT,
+        "llm: %d %s, %d %s%s; mean prompt %s tokens, %s cached; mean prefill %s, decode %s",
+        rounds.size(),
+        rounds.size() == 1 ? "round" : "rounds",
+        fallbackCount,
+        fallbackCount == 1 ? "fallback" : "fallbacks",
+        fallbacks,
+        prompts == 0 ? "-" : String.format(Locale.ROOT, "%.0f", (double) prompt / prompts),
+        cachedPrompt == 0
+            ? "-"
+            : String.format(Locale.ROOT, "%.1f%%", 100.0 * cached / cachedPrompt),
+        meanMillis(calls.stream().map(LlmCall::prefillMillis).toList()),
+        meanMillis(calls.stream().map(LlmCall::decodeMillis).toList()));
+  }
+
+  private static String meanMillis(List<Double> values) {
+    double[] known = values.stream().filter(v -> v != null).mapToDouble(Double::doubleValue).toArray();
+    if (known.length == 0) {
+      return "-";
+    }
+    return String.format(Locale.ROOT, "%.1f ms", java.util.Arrays.stream(known).average().orElseThrow());
   }
 
   private String table(List<TrialRecord> rows) {

@@ -2,6 +2,7 @@ package dev.asap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asap.engine.history.SelectionRecord;
 import dev.asap.engine.history.TrialRecord;
 import dev.asap.engine.history.TrialState;
 import dev.asap.engine.space.CategoricalParameter;
@@ -99,5 +100,35 @@ class ProgressPrinterTest {
   void writesElapsedTimeAsMinutesAndSecondsPastAnHour() {
     assertThat(ProgressPrinter.minutesSeconds(Duration.ofSeconds(3725))).isEqualTo("62:05");
     assertThat(ProgressPrinter.minutesSeconds(Duration.ofMillis(59_999))).isEqualTo("00:59");
+  }
+
+  @Test
+  void marksATrialWhoseRoundTheLlmLeftToTheBandit() {
+    TrialRecord started = Trials.running(2, "tpe", params(1.0, 2, "rbf"), 4);
+    var selection =
+        new SelectionRecord(
+            "llm", List.of("random", "tpe"), 3, 300, "timeout: no answer within 30s", List.of(), null);
+    var withSelection =
+        new TrialRecord(
+            started.number(),
+            started.parameters(),
+            started.source(),
+            null,
+            started.state(),
+            started.proposedAt(),
+            started.startedAt(),
+            null,
+            null,
+            null,
+            null,
+            started.handle(),
+            selection);
+
+    printer.trialStarted(withSelection);
+
+    assertThat(printed().lines().skip(1))
+        .containsExactly(
+            "    2  tpe     1          2       rbf      started                                  00:04"
+                + "  llm fallback: timeout");
   }
 }

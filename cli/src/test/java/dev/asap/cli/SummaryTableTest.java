@@ -2,6 +2,8 @@ package dev.asap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asap.engine.history.LlmCall;
+import dev.asap.engine.history.SelectionRecord;
 import dev.asap.engine.history.TrialRecord;
 import dev.asap.engine.loop.StopReason;
 import dev.asap.engine.loop.StudyResult;
@@ -114,5 +116,87 @@ class SummaryTableTest {
         SummaryTable.ranked(trials, Direction.MINIMIZE).stream().map(TrialRecord::number).toList();
 
     assertThat(order).containsExactly(1, 3, 0);
+  }
+
+  private static TrialRecord chosenBy(TrialRecord t, String fallbackReason, LlmCall call) {
+    var selection =
+        new SelectionRecord(
+            "llm", List.of("random", "tpe"), 5, 100, fallbackReason, List.of(), call);
+    return new TrialRecord(
+        t.number(),
+        t.parameters(),
+        t.source(),
+        t.predictedLoss(),
+        t.state(),
+        t.proposedAt(),
+        t.startedAt(),
+        t.finishedAt(),
+        t.objective(),
+        t.metrics(),
+        t.reason(),
+        t.handle(),
+        selection);
+  }
+
+  @Test
+  void summarizesTheLlmRoundsFallbacksByCategoryAndTheMeanCostOfTheCalls() {
+    List<TrialRecord> trials =
+        List.of(
+            chosenBy(
+                Trials.completed(0, "random", params(1.0, "rbf"), 0, 1, 0.90),
+                null,
+                new LlmCall("replica-a", 800, 0, 100.0, 40.0, 150)),
+            chosenBy(
+                Trials.completed(1, "tpe", params(2.0, "rbf"), 1, 2, 0.95),
+                null,
+                new LlmCall("replica-a", 900, 800, 10.0, 30.0, 50)),
+            chosenBy(
+                Trials.completed(2, "tpe", params(3.0, "rbf"), 2, 3, 0.93),
+                "timeout: no answer within 30s",
+                null),
+            chosenBy(
+                Trials.completed(3, "random", params(4.0, "rbf"), 3, 4, 0.91),
+                "unparsable: \"the first\"",
+                new LlmCall("replica-b", 1000, 900, null, null, 60)));
+    var result =
+        new StudyResult(
+            "digits-svm",
+            StopReason.MAX_TRIALS,
+            "4 of 4 trials ended.",
+            trials,
+            trials.get(1),
+            Duration.ofSeconds(4),
+            chosen("random", 2, "tpe", 2));
+
+    String text = new SummaryTable(ACCURACY, 1).render(result);
+
+    assertThat(text.lines().limit(5))
+        .containsExactly(
+            "stopped after 00:04 (max-trials): 4 of 4 trials ended.",
+            "trials: 4 (4 completed)",
+            "chosen by source: random 2, tpe 2",
+            "llm: 4 rounds, 2 fallbacks (unparsable 1, timeout 1); mean prompt 900 tokens, 63.0%"
+                + " cached; mean prefill 55.0 ms, decode 35.0 ms",
+            "");
+  }
+
+  @Test
+  void saysWhichLlmFiguresTheBackendNeverReported() {
+    List<TrialRecord> trials =
+        List.of(
+            chosenBy(
+                Trials.completed(0, "random", params(1.0, "rbf"), 0, 1, 0.90),
+                null,
+                new LlmCall(null, null, null, null, null, 150)));
+
+    assertThat(SummaryTable.llm(trials))
+        .isEqualTo(
+            "llm: 1 round, 0 fallbacks; mean prompt - tokens, - cached; mean prefill -, decode -");
+  }
+
+  @Test
+  void leavesTheLlmLineOutWhenTheBanditChose() {
+    assertThat(SummaryTable.llm(List.of(Trials.completed(0, "random", params(1.0, "rbf"), 0, 1, 0.9))))
+        .isNull();
   }
 }
