@@ -125,7 +125,9 @@ public final class ProgressPrinter implements StudyListener {
     out.println(reason == null ? line : line + "  " + reason);
   }
 
-  /** {@code llm fallback: timeout} when the LLM integrator left this trial's round to its fallback. */
+  /**
+   * {@code llm fallback: timeout} when the LLM integrator left this trial's round to its fallback.
+   */
   private static String fallbackMark(TrialRecord trial) {
     SelectionRecord selection = trial.selection();
     if (selection == null

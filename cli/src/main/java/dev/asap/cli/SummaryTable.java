@@ -4,8 +4,8 @@ import dev.asap.engine.history.LlmCall;
 import dev.asap.engine.history.SelectionRecord;
 import dev.asap.engine.history.TrialRecord;
 import dev.asap.engine.history.TrialState;
-import dev.asap.engine.loop.StudyResult;
 import dev.asap.engine.integrator.llm.FallbackCategory;
+import dev.asap.engine.loop.StudyResult;
 import dev.asap.engine.study.Direction;
 import dev.asap.engine.study.Objective;
 import dev.asap.engine.study.PoolMembers;
@@ -21,8 +21,8 @@ import java.util.StringJoiner;
 
 /**
  * The report printed when a study stops: why, how its trials ended, which pool members supplied
- * them, what the LLM integrator cost when it chose, the best few trials, and the best
- * configuration in a form that can be copied out.
+ * them, what the LLM integrator cost when it chose, the best few trials, and the best configuration
+ * in a form that can be copied out.
  */
 public final class SummaryTable {
   private final Objective objective;
@@ -93,8 +93,8 @@ public final class SummaryTable {
   }
 
   /**
-   * The LLM integrator's record, or null when it chose no trial: rounds, fallbacks by category,
-   * and the mean cost of the calls whose figures the backend reported.
+   * The LLM integrator's record, or null when it chose no trial: rounds, fallbacks by category, and
+   * the mean cost of the calls whose figures the backend reported.
    */
   static String llm(List<TrialRecord> trials) {
     List<SelectionRecord> rounds =
@@ -119,11 +119,12 @@ public final class SummaryTable {
       }
     }
     var fallbacks = new StringJoiner(", ", " (", ")").setEmptyValue("");
-    byCategory.forEach((category, n) -> {
-      if (n > 0) {
-        fallbacks.add(category + " " + n);
-      }
-    });
+    byCategory.forEach(
+        (category, n) -> {
+          if (n > 0) {
+            fallbacks.add(category + " " + n);
+          }
+        });
     if (other > 0) {
       fallbacks.add("other " + other);
     }
@@ -160,11 +161,13 @@ public final class SummaryTable {
   }
 
   private static String meanMillis(List<Double> values) {
-    double[] known = values.stream().filter(v -> v != null).mapToDouble(Double::doubleValue).toArray();
+    double[] known =
+        values.stream().filter(v -> v != null).mapToDouble(Double::doubleValue).toArray();
     if (known.length == 0) {
       return "-";
     }
-    return String.format(Locale.ROOT, "%.1f ms", java.util.Arrays.stream(known).average().orElseThrow());
+    return String.format(
+        Locale.ROOT, "%.1f ms", java.util.Arrays.stream(known).average().orElseThrow());
   }
 
   private String table(List<TrialRecord> rows) {

@@ -107,7 +107,13 @@ class ProgressPrinterTest {
     TrialRecord started = Trials.running(2, "tpe", params(1.0, 2, "rbf"), 4);
     var selection =
         new SelectionRecord(
-            "llm", List.of("random", "tpe"), 3, 300, "timeout: no answer within 30s", List.of(), null);
+            "llm",
+            List.of("random", "tpe"),
+            3,
+            300,
+            "timeout: no answer within 30s",
+            List.of(),
+            null);
     var withSelection =
         new TrialRecord(
             started.number(),

@@ -196,7 +196,8 @@ class SummaryTableTest {
 
   @Test
   void leavesTheLlmLineOutWhenTheBanditChose() {
-    assertThat(SummaryTable.llm(List.of(Trials.completed(0, "random", params(1.0, "rbf"), 0, 1, 0.9))))
+    assertThat(
+            SummaryTable.llm(List.of(Trials.completed(0, "random", params(1.0, "rbf"), 0, 1, 0.9))))
         .isNull();
   }
 }
