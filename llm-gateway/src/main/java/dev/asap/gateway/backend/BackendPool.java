@@ -1,0 +1,137 @@
+package dev.asap.gateway.backend;
+
+import dev.asap.gateway.config.GatewayConfig;
+import dev.asap.gateway.config.GatewayConfig.BackendConfig;
+import dev.asap.gateway.config.GatewayConfigException;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The configured backends, built and checked at startup so that a bad setting stops the gateway
+ * with the key at fault, and closed at shutdown so that no model memory outlives it.
+ */
+@Startup
+@ApplicationScoped
+public class BackendPool {
+
+  private static final String PREFIX = "asap.gateway.backends";
+
+  @Inject GatewayConfig config;
+
+  private final Map<String, Backend> backends = new LinkedHashMap<>();
+
+  @PostConstruct
+  void start() {
+    List<BackendConfig> configured = config.backends();
+    if (configured.isEmpty()) {
+      throw new GatewayConfigException(PREFIX + " must list at least one backend");
+    }
+    try {
+      for (int i = 0; i < configured.size(); i++) {
+        Backend backend = build(PREFIX + "[" + i + "]", configured.get(i));
+        backends.put(backend.name(), backend);
+      }
+    } catch (RuntimeException e) {
+      stop();
+      throw e;
+    }
+  }
+
+  /** The backends by name, in configuration order. */
+  public Map<String, Backend> backends() {
+    return backends;
+  }
+
+  @PreDestroy
+  void stop() {
+    backends.values().forEach(Backend::close);
+    backends.clear();
+  }
+
+  private Backend build(String key, BackendConfig backend) {
+    if (backend.name().isBlank()) {
+      throw new GatewayConfigException(key + ".name must not be blank");
+    }
+    if (backends.containsKey(backend.name())) {
+      throw new GatewayConfigException(
+          key + ".name '" + backend.name() + "' is already used by another backend");
+    }
+    switch (backend.type()) {
+      case "embedded":
+        return embedded(key, backend);
+      case "openai":
+        return openAi(key, backend);
+      default:
+        throw new GatewayConfigException(
+            key + ".type must be one of embedded, openai, got '" + backend.type() + "'");
+    }
+  }
+
+  private static Backend embedded(String key, BackendConfig backend) {
+    Path model = Path.of(backend.modelPath().orElseGet(BackendPool::defaultModelPath));
+    if (!Files.isRegularFile(model)) {
+      throw new GatewayConfigException(
+          key
+              + ".model-path: no model file at "
+              + model
+              + " (set "
+              + key
+              + ".model-path, or ASAP_MODEL for the default, to a GGUF file)");
+    }
+    if (backend.contextSize() < 1) {
+      throw new GatewayConfigException(key + ".context-size must be at least 1");
+    }
+    if (backend.threads() < 1) {
+      throw new GatewayConfigException(key + ".threads must be at least 1");
+    }
+    Path logFile = backend.logFile().map(Path::of).orElse(null);
+    return new EmbeddedBackend(
+        backend.name(), model, backend.contextSize(), backend.threads(), logFile);
+  }
+
+  private static Backend openAi(String key, BackendConfig backend) {
+    String url =
+        backend
+            .url()
+            .orElseThrow(
+                () -> new GatewayConfigException(key + ".url is required for an openai backend"));
+    URI uri;
+    try {
+      uri = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      uri = null;
+    }
+    if (uri == null
+        || uri.getHost() == null
+        || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+      throw new GatewayConfigException(
+          key + ".url must be an http:// or https:// URL, got '" + url + "'");
+    }
+    return new OpenAiBackend(
+        backend.name(), uri, backend.apiKey().orElse(null), backend.model().orElse(null));
+  }
+
+  /** {@code $ASAP_MODEL}, else SmolLM2-135M-Instruct in ASAP's model cache. */
+  static String defaultModelPath() {
+    String fromEnv = System.getenv("ASAP_MODEL");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv;
+    }
+    return Path.of(
+            System.getProperty("user.home"),
+            ".cache",
+            "asap",
+            "models",
+            "SmolLM2-135M-Instruct.Q4_1.gguf")
+        .toString();
+  }
+}
