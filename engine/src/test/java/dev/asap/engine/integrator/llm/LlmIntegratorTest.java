@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The LLM integrator against a scripted gateway. In the round used here, two trials of {@code
  * random} have ended and {@code random} and {@code tpe} propose: the bandit would take {@code tpe}
- * (index 1, never tried), so a pick of 1 (index 0) is visibly the model's own choice.
+ * (index 1, never tried), so the prompt lists {@code tpe} first and a pick of 2 (index 0) is
+ * visibly the model's own choice.
  */
 class LlmIntegratorTest {
   private static final List<TrialRecord> ENDED =
@@ -62,7 +63,7 @@ class LlmIntegratorTest {
   @Test
   void runsTheModelsPickAndKeepsTheBackendsFigures() {
     Selection selection =
-        selectAgainst(ScriptedChatServer.Reply.pick(1, 800, 760), Duration.ofSeconds(5));
+        selectAgainst(ScriptedChatServer.Reply.pick(2, 800, 760), Duration.ofSeconds(5));
 
     assertThat(selection.index()).isEqualTo(0);
     assertThat(selection.fallbackReason()).isNull();
@@ -78,7 +79,9 @@ class LlmIntegratorTest {
   void asksWithTheStudysPrefixKeySeedPromptAndAnEnumOfTheCandidateNumbers() {
     selectAgainst(ScriptedChatServer.Reply.pick(2, 800, 0), Duration.ofSeconds(5));
 
-    Prompt prompt = new PrefixStablePrompt(SPEC).render(ENDED, List.of(), CANDIDATES);
+    Prompt prompt =
+        new PrefixStablePrompt(SPEC)
+            .render(ENDED, List.of(), List.of(CANDIDATES.get(1), CANDIDATES.get(0)));
     ScriptedChatServer.Request request = server.requests().get(0);
     assertThat(request.prefixKey()).isEqualTo("svm/0123abcd");
     assertThat(request.body().path("model").asText()).isEqualTo("smollm2");
@@ -94,6 +97,22 @@ class LlmIntegratorTest {
             "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"choice\",\"strict\":true,"
                 + "\"schema\":{\"type\":\"object\",\"properties\":{\"pick\":{\"enum\":[1,2]}},"
                 + "\"required\":[\"pick\"],\"additionalProperties\":false}}}");
+  }
+
+  @Test
+  void candidateOneIsTheBanditsChoice() {
+    Selection selection =
+        selectAgainst(ScriptedChatServer.Reply.pick(1, 800, 760), Duration.ofSeconds(5));
+
+    assertThat(selection.index()).isEqualTo(1);
+    assertThat(server.requests().get(0).body().path("messages").path(1).path("content").asText())
+        .contains("1. tpe C=2 degree=4 kernel=poly\n2. random C=1 degree=2 kernel=rbf\n");
+  }
+
+  @Test
+  void showsTheFallbacksChoiceFirstThenTheOthersInPoolOrder() {
+    assertThat(LlmIntegrator.preferredFirst(4, 2)).containsExactly(2, 0, 1, 3);
+    assertThat(LlmIntegrator.preferredFirst(3, 0)).containsExactly(0, 1, 2);
   }
 
   @Test

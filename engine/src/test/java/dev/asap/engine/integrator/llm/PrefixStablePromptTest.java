@@ -59,7 +59,22 @@ class PrefixStablePromptTest {
             The history lists the ended trials in the order they ended: number, optimizer, \
             configuration, then the val_accuracy it reached or FAILED.
 
-            Answer with JSON only: {"pick": n}, where n is the number of the chosen candidate.
+            How to choose:
+            - Early on, when an optimizer has run few trials, give it a chance: the model-based \
+            optimizers (tpe, gp, cmaes, forest) need a handful of results before their proposals \
+            mean much.
+            - Later, favour the optimizers whose recent trials ranked near the best; an optimizer \
+            whose last several trials were all worse than the best should give way to another.
+            - Prefer a candidate that differs from a FAILED configuration; configurations close to \
+            a failure often fail too.
+            - A prediction is the proposing optimizer's own estimate; it tends to be optimistic and \
+            is only comparable across rounds of the same optimizer.
+            - When the study has stalled for many trials, an exploring candidate (random, sobol) is \
+            worth a trial.
+
+            Candidate 1 is the one a bandit over the optimizers' past results would run; pick \
+            another when the history shows a better bet. Answer with JSON only: {"pick": n}, \
+            where n is the number of the chosen candidate.
             """);
   }
 
@@ -88,16 +103,12 @@ class PrefixStablePromptTest {
             #1 tpe C=12.35 degree=4 kernel=poly -> FAILED
             #3 tpe C=7.25 degree=8 kernel=rbf -> val_accuracy=0.9861
 
-            Best so far: #3 tpe C=7.25 degree=8 kernel=rbf -> val_accuracy=0.9861
-            Running:
-            #4 random C=0.001 degree=6 kernel=poly
-            Optimizers so far:
-            - random: chosen 2, completed 1, failed 0, best rank 2 of 2
-            - tpe: chosen 3, completed 1, failed 1, best rank 1 of 2
+            Best so far: #3 tpe val_accuracy=0.9861
+            Running: #4 random
             Candidates:
-            1. tpe: C=3.3 degree=2 kernel=rbf; predicts val_accuracy=0.975 ± 0.0123
-            2. random: C=999.9 degree=4 kernel=poly; no prediction
-            Which candidate should run next? Answer {"pick": n} with n from 1 to 2.
+            1. tpe C=3.3 degree=2 kernel=rbf, predicts 0.975 ± 0.0123
+            2. random C=999.9 degree=4 kernel=poly
+            Answer {"pick": n} with n from 1 to 2.
             """);
   }
 
@@ -113,8 +124,16 @@ class PrefixStablePromptTest {
 
     assertThat(round.history()).isEqualTo("History:\n");
     assertThat(round.tail())
-        .startsWith("\nBest so far: none yet\nRunning: none\nOptimizers so far:\n")
-        .contains("- tpe: chosen 0, completed 0, failed 0, best rank -\n");
+        .isEqualTo(
+            """
+
+            Best so far: none yet
+            Running: none
+            Candidates:
+            1. random C=1 degree=2 kernel=rbf
+            2. tpe C=2 degree=4 kernel=rbf
+            Answer {"pick": n} with n from 1 to 2.
+            """);
   }
 
   @Test
