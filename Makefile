@@ -19,7 +19,7 @@ MODEL_SHA256 := b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53
 MODEL := $(CACHE)/models/SmolLM2-135M-Instruct.Q4_1.gguf
 export ASAP_MODEL ?= $(MODEL)
 
-.PHONY: run test build venv model e2e clean
+.PHONY: run test build venv model e2e bench clean
 
 # Built under a temporary name and renamed when complete, so an interrupted install is never
 # mistaken for a finished one.
@@ -58,6 +58,12 @@ test: venv model
 
 e2e: venv model
 	PATH="$(VENV)/bin:$$PATH" examples/e2e.sh
+
+# Measurements with their method written down in bench/: minutes, not part of the tests.
+bench: build model
+	$(MVN) -pl llm-gateway verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.test=PromptCacheIT -Dprompt-cache.seeded=80 -Dprompt-cache.rounds=10
+	bench/llm/prefill-miss.sh 4
 
 clean:
 	$(MVN) -q clean

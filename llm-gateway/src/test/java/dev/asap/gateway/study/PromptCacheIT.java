@@ -21,13 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
  * the cache once its history has grown, while the same study with its history sorted by value
  * (every new trial lands mid-list and breaks the prefix) reuses far less.
  *
- * <p>Each study first records {@value #SEEDED} trials with the bandit (no model involved), then
- * resumes with the LLM integrator for {@value #ROUNDS} rounds; the first two LLM rounds read the
- * prompt cold (the other study had the server's single slot) and are left out of the figures.
+ * <p>Each study first records 80 trials with the bandit (no model involved), then resumes with the
+ * LLM integrator for 6 rounds; the first two LLM rounds read the prompt cold (the other study had
+ * the server's single slot) and are left out of the figures. {@code make bench} runs it longer
+ * through the {@code prompt-cache.seeded} and {@code prompt-cache.rounds} system properties.
  */
 class PromptCacheIT {
-  static final int SEEDED = 80;
-  static final int ROUNDS = 6;
+  /** Trials recorded before the LLM rounds; {@code make bench} raises it. */
+  static final int SEEDED = Integer.getInteger("prompt-cache.seeded", 80);
+
+  /** LLM rounds per study; the first two are cold and left out of the assertions. */
+  static final int ROUNDS = Integer.getInteger("prompt-cache.rounds", 6);
 
   @TempDir static Path temp;
   private static GatewayProcesses gateways;

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # What an affinity miss costs: prefill time of a ~1500-token prompt when the replica's KV cache
 # holds nothing of it (cold) and when it holds all but the last user line (warm).
-# Usage: llm-gateway/bench/prefill-miss.sh [RUNS]   (needs the packaged gateway: mvn -pl llm-gateway package)
+# Usage: bench/llm/prefill-miss.sh [RUNS]   (needs the packaged gateway: make build)
 set -euo pipefail
 runs=${1:-3}
-here=$(cd "$(dirname "$0")/.." && pwd)
+here=$(cd "$(dirname "$0")/../../llm-gateway" && pwd)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 log=$(mktemp)
 java -Dquarkus.http.port="$port" -jar "$here/target/quarkus-app/quarkus-run.jar" >"$log" 2>&1 &
