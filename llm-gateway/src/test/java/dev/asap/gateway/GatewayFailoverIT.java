@@ -1,7 +1,5 @@
 package dev.asap.gateway;
 
-import static dev.asap.gateway.GatewayProcesses.freePort;
-import static dev.asap.gateway.GatewayProcesses.frontOf;
 import static dev.asap.gateway.GatewayProcesses.get;
 import static dev.asap.gateway.GatewayProcesses.kill;
 import static dev.asap.gateway.GatewayProcesses.metric;
@@ -42,17 +40,9 @@ class GatewayFailoverIT {
   @BeforeAll
   static void startGateways() throws Exception {
     gateways = new GatewayProcesses(logs);
-    int port1 = freePort();
-    int port2 = freePort();
-    REPLICAS.put(
-        "r1", gateways.start("r1", port1, List.of("-Dasap.gateway.backends[0].threads=1")));
-    REPLICAS.put(
-        "r2", gateways.start("r2", port2, List.of("-Dasap.gateway.backends[0].threads=1")));
-    frontPort = freePort();
-    List<String> front = new ArrayList<>(frontOf(List.of("r1", "r2"), List.of(port1, port2)));
-    // Long enough that no probe of the killed replica adds a second failover here.
-    front.add("-Dasap.gateway.routing.cooldown=10m");
-    gateways.start("front", frontPort, front);
+    var pair = gateways.startReplicaPair();
+    REPLICAS.putAll(pair.replicas());
+    frontPort = pair.frontPort();
   }
 
   @AfterAll

@@ -10,7 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.awaitility.Awaitility;
 
 /**
@@ -56,6 +58,26 @@ public final class GatewayProcesses implements AutoCloseable {
           "gateway " + name + " exited during start-up; see " + logs.resolve(name + ".log"));
     }
     return process;
+  }
+
+  /** Two replicas, each with the embedded model on one thread, and the front port before them. */
+  public record ReplicaPair(Map<String, Process> replicas, int frontPort) {}
+
+  /**
+   * Starts replicas {@code r1} and {@code r2} and a front gateway whose backends they are. The
+   * front's cooldown is ten minutes, so that no probe of a killed replica happens during a test.
+   */
+  public ReplicaPair startReplicaPair() throws IOException {
+    int port1 = freePort();
+    int port2 = freePort();
+    Map<String, Process> replicas = new HashMap<>();
+    replicas.put("r1", start("r1", port1, List.of("-Dasap.gateway.backends[0].threads=1")));
+    replicas.put("r2", start("r2", port2, List.of("-Dasap.gateway.backends[0].threads=1")));
+    int frontPort = freePort();
+    List<String> front = new ArrayList<>(frontOf(List.of("r1", "r2"), List.of(port1, port2)));
+    front.add("-Dasap.gateway.routing.cooldown=10m");
+    start("front", frontPort, front);
+    return new ReplicaPair(replicas, frontPort);
   }
 
   /** Settings for a gateway whose backends are the OpenAI-compatible replicas on these ports. */

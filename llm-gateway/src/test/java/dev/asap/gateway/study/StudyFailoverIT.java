@@ -35,18 +35,9 @@ class StudyFailoverIT {
   @BeforeAll
   static void startGateways() throws Exception {
     gateways = new GatewayProcesses(temp);
-    int port1 = GatewayProcesses.freePort();
-    int port2 = GatewayProcesses.freePort();
-    REPLICAS.put(
-        "r1", gateways.start("r1", port1, List.of("-Dasap.gateway.backends[0].threads=1")));
-    REPLICAS.put(
-        "r2", gateways.start("r2", port2, List.of("-Dasap.gateway.backends[0].threads=1")));
-    frontPort = GatewayProcesses.freePort();
-    List<String> front =
-        new ArrayList<>(GatewayProcesses.frontOf(List.of("r1", "r2"), List.of(port1, port2)));
-    // No probe of the dead replica during the study: the cooldown outlasts it.
-    front.add("-Dasap.gateway.routing.cooldown=10m");
-    gateways.start("front", frontPort, front);
+    var pair = gateways.startReplicaPair();
+    REPLICAS.putAll(pair.replicas());
+    frontPort = pair.frontPort();
   }
 
   @AfterAll
