@@ -2,7 +2,8 @@
 # Everything either needs is installed and cached here: the Python virtual environment of the
 # example trainers and the embedded LLM's model file under $(CACHE), Maven's downloads under ~/.m2.
 SHELL := /bin/bash
-CACHE ?= $(HOME)/.cache/asap
+# Exported so that bin/with-gateway and the gateway find the model and keep their logs here too.
+export CACHE ?= $(HOME)/.cache/asap
 REQUIREMENTS := sdk/python/requirements-examples.txt
 # One venv per content of the pinned requirements: checkouts that share the cache never delete
 # each other's venv, and a change of pins gets a fresh one.

@@ -8,12 +8,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -121,9 +123,19 @@ public final class BestSoFarPlot {
     if (folder != null) {
       Files.createDirectories(folder);
     }
-    try (OutputStream png = Files.newOutputStream(file)) {
+    // ImageIO's disk cache registers a shutdown hook on first use, which fails when the plot is
+    // drawn from asap's own shutdown hook (Ctrl-C); the plot is small enough to encode in memory.
+    ImageIO.setUseCache(false);
+    // Written beside the target and moved over it, so an interrupted write never leaves a broken
+    // file in place of the last good plot.
+    Path partial = file.resolveSibling(file.getFileName() + ".partial");
+    try (OutputStream png = Files.newOutputStream(partial)) {
       BitmapEncoder.saveBitmap(chart, png, BitmapEncoder.BitmapFormat.PNG);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(partial);
+      throw e;
     }
+    Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return true;
   }
 }

@@ -88,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
           study.name(), study.spec().objective(), result.trials(), file, PLOT_WIDTH, PLOT_HEIGHT)) {
         asap.out.println("plot: " + file);
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       asap.err.println("asap: cannot write the plot " + file + ": " + e);
     }
   }

@@ -144,9 +144,16 @@ public final class SummaryTable {
         }
       }
     }
+    long answered = calls.stream().filter(c -> c.pick() != null).count();
+    long first = calls.stream().filter(c -> c.pick() != null && c.pick() == 1).count();
+    String picks =
+        answered == 0
+            ? ""
+            : String.format(
+                Locale.ROOT, "; picked the bandit's choice in %d of %d answers", first, answered);
     return String.format(
         Locale.ROOT,
-        "llm: %d %s, %d %s%s; mean prompt %s tokens, %s cached; mean prefill %s, decode %s",
+        "llm: %d %s, %d %s%s; mean prompt %s tokens, %s cached; mean prefill %s, decode %s%s",
         rounds.size(),
         rounds.size() == 1 ? "round" : "rounds",
         fallbackCount,
@@ -157,7 +164,8 @@ public final class SummaryTable {
             ? "-"
             : String.format(Locale.ROOT, "%.1f%%", 100.0 * cached / cachedPrompt),
         meanMillis(calls.stream().map(LlmCall::prefillMillis).toList()),
-        meanMillis(calls.stream().map(LlmCall::decodeMillis).toList()));
+        meanMillis(calls.stream().map(LlmCall::decodeMillis).toList()),
+        picks);
   }
 
   private static String meanMillis(List<Double> values) {

@@ -145,11 +145,11 @@ class SummaryTableTest {
             chosenBy(
                 Trials.completed(0, "random", params(1.0, "rbf"), 0, 1, 0.90),
                 null,
-                new LlmCall("replica-a", 800, 0, 100.0, 40.0, 150)),
+                new LlmCall("replica-a", 800, 0, 100.0, 40.0, 150, 1)),
             chosenBy(
                 Trials.completed(1, "tpe", params(2.0, "rbf"), 1, 2, 0.95),
                 null,
-                new LlmCall("replica-a", 900, 800, 10.0, 30.0, 50)),
+                new LlmCall("replica-a", 900, 800, 10.0, 30.0, 50, 2)),
             chosenBy(
                 Trials.completed(2, "tpe", params(3.0, "rbf"), 2, 3, 0.93),
                 "timeout: no answer within 30s",
@@ -176,7 +176,8 @@ class SummaryTableTest {
             "trials: 4 (4 completed)",
             "chosen by source: random 2, tpe 2",
             "llm: 4 rounds, 2 fallbacks (unparsable 1, timeout 1); mean prompt 900 tokens, 63.0%"
-                + " cached; mean prefill 55.0 ms, decode 35.0 ms",
+                + " cached; mean prefill 55.0 ms, decode 35.0 ms; picked the bandit's choice in 1"
+                + " of 2 answers",
             "");
   }
 

@@ -77,6 +77,9 @@ public final class StudyRunner {
   /** How long a round waits for the pool's proposals unless the runner is told otherwise. */
   public static final Duration DEFAULT_PROPOSAL_TIMEOUT = Duration.ofSeconds(30);
 
+  /** How long a trial killed by SIGINT or SIGTERM waits for the study's own interrupt. */
+  static final Duration SIGNAL_GRACE = Duration.ofSeconds(2);
+
   /** The characters of the study's fingerprint in the LLM gateway's routing key. */
   private static final int PREFIX_KEY_FINGERPRINT = 8;
 
@@ -544,6 +547,9 @@ public final class StudyRunner {
     } else if (exit.kind() == TrialExit.Kind.STOPPED) {
       state = TrialState.STOPPED;
       reason = exit.detail();
+    } else if (!exit.succeeded() && interruptedWithStudy(exit)) {
+      state = TrialState.INTERRUPTED;
+      reason = "interrupted with the study: " + exit.detail();
     } else if (!exit.succeeded()) {
       state = TrialState.FAILED;
       reason = exit.detail() + logHint(exit, live.record.number());
@@ -572,6 +578,31 @@ public final class StudyRunner {
           reason);
     }
     listener.trialEnded(ended, best());
+  }
+
+  /**
+   * Whether a trial's non-zero exit came from the interrupt that is stopping the study. Ctrl-C in a
+   * terminal signals the whole process group, so a trial often dies of the same SIGINT (exit code
+   * 130; 143 for SIGTERM) a moment before this process's shutdown hook asks the study to stop; such
+   * an exit waits up to {@link #SIGNAL_GRACE} for that request rather than being recorded as the
+   * trial's own failure, which would count against the failure budget and never be retried.
+   */
+  private boolean interruptedWithStudy(TrialExit exit) {
+    if (interruptRequested) {
+      return true;
+    }
+    boolean bySignal =
+        exit.kind() == TrialExit.Kind.EXITED
+            && exit.exitCode() != null
+            && (exit.exitCode() == 130 || exit.exitCode() == 143);
+    if (!bySignal) {
+      return false;
+    }
+    long deadline = System.nanoTime() + SIGNAL_GRACE.toNanos();
+    while (!interruptRequested && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+    }
+    return interruptRequested;
   }
 
   private Path logFile(int number) {

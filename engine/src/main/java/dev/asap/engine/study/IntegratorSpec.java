@@ -38,7 +38,7 @@ public record IntegratorSpec(String type, Llm llm) {
   public record Llm(URI endpoint, String model, Duration timeout) {
     public static final URI DEFAULT_ENDPOINT = URI.create("http://127.0.0.1:8470/v1");
     public static final String DEFAULT_MODEL = "default";
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     /** Every setting at its default: the gateway on this machine's default port. */
     public static Llm defaults() {

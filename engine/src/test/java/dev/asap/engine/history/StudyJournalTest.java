@@ -137,7 +137,7 @@ class StudyJournalTest {
             340,
             null,
             List.of("gp"),
-            new LlmCall("replica-1", 812, 769, 41.5, null, 338));
+            new LlmCall("replica-1", 812, 769, 41.5, null, 338, 2));
     try (var j = StudyJournal.open(dir, "s", "fp")) {
       j.append(chosenBy(0, selection));
     }

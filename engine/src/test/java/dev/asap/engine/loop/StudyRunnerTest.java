@@ -136,6 +136,53 @@ class StudyRunnerTest {
   }
 
   @Test
+  void aTrialKilledByTheSameCtrlCAsTheStudyIsInterruptedNotFailed() {
+    var study = study(square(), minimizeLoss(null), new Budget(10, 0, 1, null, null));
+    var runner = new java.util.concurrent.atomic.AtomicReference<StudyRunner>();
+    // The trial dies of SIGINT (exit code 130) first; the study's shutdown hook asks it to stop a
+    // moment later, as when Ctrl-C reaches a whole process group.
+    var executor =
+        new FunctionExecutor(
+            c -> {
+              new Thread(
+                      () -> {
+                        org.awaitility.Awaitility.await()
+                            .pollDelay(java.time.Duration.ofMillis(200))
+                            .until(() -> true);
+                        runner.get().requestInterrupt();
+                      })
+                  .start();
+              return new FunctionExecutor.Outcome(
+                  Map.of(), new TrialExit(TrialExit.Kind.EXITED, 130, null));
+            });
+    runner.set(runner(study, executor));
+
+    StudyResult result = runner.get().run();
+
+    assertThat(result.stopReason()).isEqualTo(StopReason.INTERRUPTED);
+    assertThat(result.trials())
+        .extracting(TrialRecord::state)
+        .containsExactly(TrialState.INTERRUPTED);
+    assertThat(result.trials().get(0).reason())
+        .isEqualTo("interrupted with the study: exited with code 130");
+  }
+
+  @Test
+  void aTrialThatExitsWithCode143WhileTheStudyGoesOnHasFailed() {
+    var study = study(square(), minimizeLoss(null), new Budget(1, 0, 1, null, null));
+    var executor =
+        new FunctionExecutor(
+            c ->
+                new FunctionExecutor.Outcome(
+                    Map.of(), new TrialExit(TrialExit.Kind.EXITED, 143, null)));
+
+    StudyResult result = runner(study, executor).run();
+
+    assertThat(result.trials()).extracting(TrialRecord::state).containsExactly(TrialState.FAILED);
+    assertThat(result.trials().get(0).reason()).startsWith("exited with code 143 (log: ");
+  }
+
+  @Test
   void recordsEachKindOfFailureWithItsReasonAndStopsPastTheFailureBudget() {
     var study = study(square(), minimizeLoss(null), new Budget(10, 2, 1, null, null));
     var outcomes =

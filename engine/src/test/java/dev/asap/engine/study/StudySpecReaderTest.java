@@ -197,7 +197,7 @@ class StudySpecReaderTest {
             new IntegratorSpec(
                 "llm",
                 new IntegratorSpec.Llm(
-                    URI.create("http://127.0.0.1:8470/v1"), "default", Duration.ofSeconds(30))));
+                    URI.create("http://127.0.0.1:8470/v1"), "default", Duration.ofSeconds(60))));
     assertThat(spec.integrator().name()).isEqualTo("llm");
   }
 

@@ -120,18 +120,24 @@ public class BackendPool {
         backend.name(), uri, backend.apiKey().orElse(null), backend.model().orElse(null));
   }
 
-  /** {@code $ASAP_MODEL}, else SmolLM2-135M-Instruct in ASAP's model cache. */
+  /**
+   * {@code $ASAP_MODEL}, else SmolLM2-135M-Instruct in ASAP's cache: {@code $CACHE/models} when
+   * {@code CACHE} is set (as the Makefile sets it), else {@code $HOME/.cache/asap/models}.
+   */
   static String defaultModelPath() {
     String fromEnv = System.getenv("ASAP_MODEL");
     if (fromEnv != null && !fromEnv.isBlank()) {
       return fromEnv;
     }
-    return Path.of(
-            System.getProperty("user.home"),
-            ".cache",
-            "asap",
-            "models",
-            "SmolLM2-135M-Instruct.Q4_1.gguf")
-        .toString();
+    String cache = System.getenv("CACHE");
+    if (cache == null || cache.isBlank()) {
+      String home = System.getenv("HOME");
+      cache =
+          Path.of(home == null || home.isBlank() ? System.getProperty("user.home") : home)
+              .resolve(".cache")
+              .resolve("asap")
+              .toString();
+    }
+    return Path.of(cache, "models", "SmolLM2-135M-Instruct.Q4_1.gguf").toString();
   }
 }

@@ -77,7 +77,6 @@ public final class EmbeddedBackend implements Backend {
 
   @Override
   public BackendReply complete(ChatRequest request, Duration timeout) throws BackendFailure {
-    long deadline = System.nanoTime() + timeout.toNanos();
     try {
       if (!slot.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
         throw new BackendFailure(
@@ -89,7 +88,7 @@ public final class EmbeddedBackend implements Backend {
       throw new BackendFailure(BackendFailure.Kind.TIMEOUT, "interrupted while waiting");
     }
     try {
-      return generate(request, deadline);
+      return generate(request, timeout);
     } finally {
       slot.unlock();
     }
@@ -123,7 +122,7 @@ public final class EmbeddedBackend implements Backend {
     return Math.min(common, Math.max(next.length - 1, 0));
   }
 
-  private BackendReply generate(ChatRequest request, long deadline) throws BackendFailure {
+  private BackendReply generate(ChatRequest request, Duration timeout) throws BackendFailure {
     String prompt = render(request.messages());
     int[] tokens = llama.encode(prompt);
     int room = contextSize - tokens.length;
@@ -174,6 +173,11 @@ public final class EmbeddedBackend implements Backend {
       if (firstToken < 0) {
         firstToken = System.nanoTime();
       }
+      if (System.nanoTime() - firstToken > timeout.toNanos()) {
+        outputs.cancel();
+        throw new BackendFailure(
+            BackendFailure.Kind.TIMEOUT, "decoding ran past the attempt timeout");
+      }
       if (output.text.isEmpty()) {
         continue;
       }
@@ -182,11 +186,6 @@ public final class EmbeddedBackend implements Backend {
       if (json != null && json.append(output.text)) {
         outputs.cancel();
         break;
-      }
-      if (System.nanoTime() > deadline) {
-        outputs.cancel();
-        throw new BackendFailure(
-            BackendFailure.Kind.TIMEOUT, "generation ran past the attempt timeout");
       }
     }
     long end = System.nanoTime();

@@ -67,7 +67,7 @@ public final class LlmIntegrator implements Integrator {
     try {
       ChatReply reply = gateway.ask(question, candidates.size(), seed + nextTrial(context));
       int index = PickAnswer.index(reply.content(), candidates.size(), reply.call());
-      return new Selection(shown.get(index), null, reply.call());
+      return new Selection(shown.get(index), null, reply.call().withPick(index + 1));
     } catch (LlmFailure failure) {
       report(failure);
       return new Selection(preferred, failure.reason(), failure.call());
