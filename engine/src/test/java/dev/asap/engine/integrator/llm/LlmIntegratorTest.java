@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The LLM integrator against a scripted gateway. In the round used here, two trials of {@code
@@ -193,6 +194,8 @@ class LlmIntegratorTest {
   }
 
   @Test
+  // Without the overall deadline this waits forever; the limit turns that into a failure.
+  @Timeout(30)
   void headersThenAStalledBodyFallBackWhenTheTimeoutIsUp() {
     Selection selection =
         selectAgainst(ScriptedChatServer.Reply.stallingAfterHeaders(), Duration.ofMillis(300));
