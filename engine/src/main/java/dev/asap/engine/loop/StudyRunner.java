@@ -267,8 +267,17 @@ public final class StudyRunner {
       if (stop != null) {
         return stop;
       }
-      while (!exhausted && running.size() < spec.budget().parallelism() && launchable()) {
-        exhausted = !launchNext();
+      // A round can take long (a slow model); the deadline and an interrupt are checked before
+      // each, so that no trial starts after the study should have stopped.
+      while (!exhausted
+          && running.size() < spec.budget().parallelism()
+          && launchable()
+          && !stopDue(deadline)) {
+        exhausted = !launchNext(deadline);
+      }
+      stop = checkStop(deadline);
+      if (stop != null) {
+        return stop;
       }
       if (running.isEmpty()) {
         if (exhausted) {
@@ -298,6 +307,13 @@ public final class StudyRunner {
       interruptRequested = true;
       return null;
     }
+  }
+
+  /** Whether the study was interrupted or ran out of time, the stops that can come mid-round. */
+  private boolean stopDue(Instant deadline) {
+    return interruptRequested
+        || Thread.currentThread().isInterrupted()
+        || (deadline != null && !clock.instant().isBefore(deadline));
   }
 
   private Stop checkStop(Instant deadline) {
@@ -345,8 +361,11 @@ public final class StudyRunner {
     return ended + running.size() < spec.budget().maxTrials();
   }
 
-  /** Runs one round for a free slot; returns false when no untried configuration could be found. */
-  private boolean launchNext() {
+  /**
+   * Runs one round for a free slot; returns false when no untried configuration could be found. The
+   * chosen trial is not started when the study was interrupted or timed out during the round.
+   */
+  private boolean launchNext(Instant deadline) {
     OptimizationState state = optimizationState();
     var tried = state.triedKeys();
     long proposeStart = System.nanoTime();
@@ -377,6 +396,9 @@ public final class StudyRunner {
     Proposal chosen = candidates.get(selection.index());
     if (fallbackReason == null) {
       fallbackReason = selection.fallbackReason();
+    }
+    if (stopDue(deadline)) {
+      return true;
     }
     launch(
         chosen,
@@ -450,14 +472,32 @@ public final class StudyRunner {
     try {
       Selection s = integrator.select(context, candidates);
       if (s.index() < 0 || s.index() >= candidates.size()) {
-        return new Selection(
-            0, integrator.name() + " chose index " + s.index() + " of " + candidates.size());
+        return rescued(
+            context,
+            candidates,
+            integrator.name() + " chose index " + s.index() + " of " + candidates.size());
       }
       return s;
     } catch (RuntimeException e) {
-      LOG.warn("integrator {} failed; taking the first candidate", integrator.name(), e);
-      return new Selection(0, integrator.name() + " failed: " + e.getMessage());
+      LOG.warn("integrator {} failed; the bandit decides this round", integrator.name(), e);
+      return rescued(context, candidates, integrator.name() + " failed: " + e.getMessage());
     }
+  }
+
+  /**
+   * The bandit's choice for a round the integrator could not decide, with {@code reason} recorded;
+   * pool order alone would always favour the first member.
+   */
+  private Selection rescued(SelectionContext context, List<Proposal> candidates, String reason) {
+    try {
+      int index = new SourceBandit().select(context, candidates).index();
+      if (index >= 0 && index < candidates.size()) {
+        return new Selection(index, reason);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("the bandit failed too; taking the first candidate", e);
+    }
+    return new Selection(0, reason);
   }
 
   /** The proposal's configuration re-checked against the space, or null when it is invalid. */
@@ -622,6 +662,14 @@ public final class StudyRunner {
     TrialState as =
         stop.reason() == StopReason.INTERRUPTED ? TrialState.INTERRUPTED : TrialState.STOPPED;
     String reason = "the study stopped: " + stop.detail();
+    // Trials whose exit is already queued ended on their own: they are recorded as they ended, not
+    // as stopped, so a result that arrived while the loop was busy is kept.
+    for (Event queued = events.poll(); queued != null; queued = events.poll()) {
+      handle(queued);
+    }
+    if (running.isEmpty()) {
+      return;
+    }
     running.values().forEach(l -> l.handle.stop(reason));
     Instant until = clock.instant().plus(STOP_GRACE);
     while (!running.isEmpty() && clock.instant().isBefore(until)) {

@@ -292,7 +292,10 @@ final class StudySpecReader {
     return new IntegratorSpec.Llm(endpoint, model, timeout);
   }
 
-  /** An absolute http or https URL with a host; a trailing slash is dropped. */
+  /**
+   * An absolute http or https URL with a host, a valid port and no credentials; a trailing slash is
+   * dropped.
+   */
   private URI endpoint(JsonNode node, String path) {
     String text = fields.string(node, path);
     if (text == null) {
@@ -313,6 +316,17 @@ final class StudySpecReader {
         || uri.getRawQuery() != null
         || uri.getRawFragment() != null) {
       fields.error(path, expected + ", got " + quote(text));
+      return null;
+    }
+    if (uri.getRawUserInfo() != null) {
+      // Not echoed: the text holds a password.
+      fields.error(
+          path,
+          "must not carry a user name or password: credentials do not belong in a study file");
+      return null;
+    }
+    if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+      fields.error(path, "port " + uri.getPort() + " is out of range; ports are 1..65535");
       return null;
     }
     return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : uri;

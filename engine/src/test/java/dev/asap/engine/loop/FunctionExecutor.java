@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
 
 /**
@@ -34,6 +36,7 @@ final class FunctionExecutor implements TrialExecutor {
   final List<CompletableFuture<Void>> gates = new CopyOnWriteArrayList<>();
   private final Function<Configuration, Outcome> trial;
   private final boolean held;
+  private final boolean inline;
 
   /** Trials end as soon as they start. */
   FunctionExecutor(Function<Configuration, Outcome> trial) {
@@ -42,8 +45,17 @@ final class FunctionExecutor implements TrialExecutor {
 
   /** With {@code held}, each trial waits until {@link #release(int)} lets it end. */
   FunctionExecutor(Function<Configuration, Outcome> trial, boolean held) {
+    this(trial, held, false);
+  }
+
+  /**
+   * With {@code inline}, a held trial runs on the thread that releases it, so that its reports and
+   * exit are queued for the loop by the time {@link #release(int)} returns.
+   */
+  FunctionExecutor(Function<Configuration, Outcome> trial, boolean held, boolean inline) {
     this.trial = trial;
     this.held = held;
+    this.inline = inline;
   }
 
   void release(int trialNumber) {
@@ -60,6 +72,7 @@ final class FunctionExecutor implements TrialExecutor {
     }
     var exit = new CompletableFuture<TrialExit>();
     var stopped = new CompletableFuture<String>();
+    Executor runOn = inline ? Runnable::run : ForkJoinPool.commonPool();
     gate.thenRunAsync(
         () -> {
           Outcome o = trial.apply(launch.configuration());
@@ -69,7 +82,8 @@ final class FunctionExecutor implements TrialExecutor {
             sink.report(new MetricReport(name, o.metrics().get(name), null, Instant.now()));
           }
           exit.complete(o.exit());
-        });
+        },
+        runOn);
     stopped.thenAccept(
         reason -> exit.complete(new TrialExit(TrialExit.Kind.STOPPED, null, reason)));
     return new RunningTrial() {

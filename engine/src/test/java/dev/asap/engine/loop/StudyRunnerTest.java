@@ -340,4 +340,155 @@ class StudyRunnerTest {
     assertThat(executor.launches).extracting(l -> l.number()).containsExactly(3);
     assertThat(result.trials()).extracting(TrialRecord::number).containsExactly(0, 2, 3);
   }
+
+  /** Test double of a clock that stands still until a test moves it. */
+  private static final class SteppedClock extends java.time.Clock {
+    private volatile Instant now = Instant.parse("2026-12-04T10:00:00Z");
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  /**
+   * Test double of a slow integrator: picks the first candidate, and in its second round runs
+   * {@code meanwhile} first, standing for what happens while a slow model thinks.
+   */
+  private static final class SlowIntegrator implements dev.asap.engine.integrator.Integrator {
+    private final Runnable meanwhile;
+    private int rounds;
+
+    SlowIntegrator(Runnable meanwhile) {
+      this.meanwhile = meanwhile;
+    }
+
+    @Override
+    public String name() {
+      return "slow";
+    }
+
+    @Override
+    public dev.asap.engine.integrator.Selection select(
+        dev.asap.engine.integrator.SelectionContext context,
+        List<dev.asap.engine.optimizer.Proposal> candidates) {
+      if (++rounds == 2) {
+        meanwhile.run();
+      }
+      return dev.asap.engine.integrator.Selection.of(0);
+    }
+  }
+
+  private StudyRunner slowRunner(
+      Study study, FunctionExecutor executor, SlowIntegrator integrator, java.time.Clock clock) {
+    return new StudyRunner(
+        study,
+        executor,
+        state,
+        new StudyListener() {},
+        round -> OptimizerPool.create(List.of("random"), study.spec().seed(), round),
+        integrator,
+        clock);
+  }
+
+  @Test
+  void aTrialThatEndedWhileASlowRoundRanPastTheTimeoutKeepsItsResultAndNoTrialStartsAfter() {
+    var study =
+        study(square(), minimizeLoss(null), new Budget(10, 0, 2, Duration.ofSeconds(10), null));
+    var executor =
+        new FunctionExecutor(c -> FunctionExecutor.Outcome.reports("loss", 0.25), true, true);
+    var clock = new SteppedClock();
+    // In the second round trial 0 ends, then the round outlasts the study's timeout.
+    var integrator =
+        new SlowIntegrator(
+            () -> {
+              executor.release(0);
+              clock.advance(Duration.ofSeconds(11));
+            });
+
+    StudyResult result = slowRunner(study, executor, integrator, clock).run();
+
+    assertThat(result.stopReason()).isEqualTo(StopReason.TIMEOUT);
+    assertThat(executor.launches).hasSize(1);
+    assertThat(result.trials())
+        .extracting(TrialRecord::state)
+        .containsExactly(TrialState.COMPLETED);
+    assertThat(result.trials().get(0).objective()).isEqualTo(0.25);
+  }
+
+  @Test
+  void aTrialThatEndedWhileASlowRoundWasInterruptedKeepsItsResultAndNoTrialStartsAfter() {
+    var study = study(square(), minimizeLoss(null), new Budget(10, 0, 2, null, null));
+    var executor =
+        new FunctionExecutor(c -> FunctionExecutor.Outcome.reports("loss", 0.25), true, true);
+    var runner = new java.util.concurrent.atomic.AtomicReference<StudyRunner>();
+    var integrator =
+        new SlowIntegrator(
+            () -> {
+              executor.release(0);
+              runner.get().requestInterrupt();
+            });
+    runner.set(slowRunner(study, executor, integrator, java.time.Clock.systemUTC()));
+
+    StudyResult result = runner.get().run();
+
+    assertThat(result.stopReason()).isEqualTo(StopReason.INTERRUPTED);
+    assertThat(executor.launches).hasSize(1);
+    assertThat(result.trials())
+        .extracting(TrialRecord::state)
+        .containsExactly(TrialState.COMPLETED);
+    assertThat(result.trials().get(0).objective()).isEqualTo(0.25);
+  }
+
+  @Test
+  void aRoundTheIntegratorCannotDecideGoesToTheBanditWithTheReasonRecorded() {
+    var base = study(square(), minimizeLoss(null), new Budget(2, 0, 1, null, null));
+    var spec = base.spec();
+    var twoMembers =
+        new StudySpec(
+            spec.objective(),
+            spec.searchSpace(),
+            spec.budget(),
+            List.of("random", "tpe"),
+            spec.integrator(),
+            spec.trialTemplate(),
+            spec.seed());
+    var study = new Study("unit", null, twoMembers, Path.of("."));
+    var executor = new FunctionExecutor(c -> FunctionExecutor.Outcome.reports("loss", bowl(c)));
+    // Round 1 takes random; round 2 throws, and the bandit then takes tpe, never tried.
+    var integrator =
+        new SlowIntegrator(
+            () -> {
+              throw new IllegalStateException("model fell over");
+            });
+
+    StudyResult result =
+        new StudyRunner(
+                study,
+                executor,
+                state,
+                new StudyListener() {},
+                round -> OptimizerPool.create(List.of("random", "tpe"), 7, round),
+                integrator,
+                java.time.Clock.systemUTC())
+            .run();
+
+    assertThat(result.trials()).extracting(TrialRecord::source).containsExactly("random", "tpe");
+    assertThat(result.trials().get(1).selection().fallbackReason())
+        .isEqualTo("slow failed: model fell over");
+  }
 }

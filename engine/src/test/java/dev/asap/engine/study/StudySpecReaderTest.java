@@ -245,6 +245,33 @@ class StudySpecReaderTest {
   }
 
   @Test
+  void rejectsAnLlmEndpointWithAPortOutOfRange() {
+    String document =
+        edit(FULL, "type: bandit", "type: llm\n    llm: {endpoint: \"http://127.0.0.1:99999/v1\"}");
+
+    assertThat(errorsOf(document))
+        .containsExactly(
+            new FieldError(
+                "spec.integrator.llm.endpoint", "port 99999 is out of range; ports are 1..65535"));
+  }
+
+  @Test
+  void rejectsAnLlmEndpointWithCredentialsWithoutRepeatingThem() {
+    String document =
+        edit(
+            FULL,
+            "type: bandit",
+            "type: llm\n    llm: {endpoint: \"http://user:s3cret@127.0.0.1:8470/v1\"}");
+
+    assertThat(errorsOf(document))
+        .containsExactly(
+            new FieldError(
+                "spec.integrator.llm.endpoint",
+                "must not carry a user name or password: credentials do not belong in a study"
+                    + " file"));
+  }
+
+  @Test
   void rejectsEveryBadLlmSettingAtOnceWithTheirPaths() {
     String document =
         edit(FULL, "type: bandit", "type: llm\n    llm: {model: \"\", timeout: 30, modle: x}");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.asap.engine.history.LlmCall;
 import dev.asap.engine.study.DurationText;
 import dev.asap.engine.study.IntegratorSpec;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -16,9 +17,17 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Asks an OpenAI-compatible chat endpoint (ASAP's LLM gateway) to pick a candidate, and reads the
@@ -31,8 +40,17 @@ import java.time.Duration;
  * FallbackCategory}s; a broken connection counts as unreachable.
  */
 public final class GatewayClient {
-  /** The answer is {@code {"pick": n}}: a handful of tokens. */
-  static final int MAX_TOKENS = 16;
+  /** The answer is {@code {"pick": n}}: a handful of tokens, with room for stray whitespace. */
+  static final int MAX_TOKENS = 32;
+
+  /** Far above any chat answer; a body beyond it is refused rather than held in memory. */
+  static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+  /** More tokens than any model's context holds: a count above it is not believed. */
+  static final int MAX_PROMPT_TOKENS = 10_000_000;
+
+  /** A replica name longer than this is cut, so a server cannot bloat every journal line. */
+  static final int MAX_BACKEND_CHARS = 64;
 
   static final String PREFIX_KEY_HEADER = "X-Asap-Prefix-Key";
   static final String BACKEND_HEADER = "X-Asap-Backend";
@@ -69,34 +87,40 @@ public final class GatewayClient {
    * @throws LlmFailure as timeout, unreachable or http-error
    */
   ChatReply ask(Prompt prompt, int choices, long seed) throws LlmFailure {
-    HttpRequest request =
-        HttpRequest.newBuilder(completions)
-            .timeout(timeout)
-            .header("Content-Type", "application/json")
-            .header(PREFIX_KEY_HEADER, prefixKey)
-            .POST(HttpRequest.BodyPublishers.ofString(body(prompt, choices, seed)))
-            .build();
     long start = System.nanoTime();
+    var body = new CappedBody();
+    CompletableFuture<HttpResponse<String>> pending = null;
     HttpResponse<String> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (HttpConnectTimeoutException e) {
-      throw new LlmFailure(
-          FallbackCategory.UNREACHABLE,
-          completions + ": no connection within " + DurationText.format(timeout),
-          null);
-    } catch (HttpTimeoutException e) {
-      throw new LlmFailure(
-          FallbackCategory.TIMEOUT, "no answer within " + DurationText.format(timeout), null);
-    } catch (IOException e) {
-      throw new LlmFailure(FallbackCategory.UNREACHABLE, completions + ": " + why(e), null);
+      HttpRequest request =
+          HttpRequest.newBuilder(completions)
+              .timeout(timeout)
+              .header("Content-Type", "application/json")
+              .header(PREFIX_KEY_HEADER, prefixKey)
+              .POST(HttpRequest.BodyPublishers.ofString(body(prompt, choices, seed)))
+              .build();
+      pending = http.sendAsync(request, info -> body);
+      // The request timeout only bounds the wait for the headers; a body that stalls or trickles
+      // would hold the round forever, so the whole exchange gets one deadline.
+      response = pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      abandon(pending, body);
+      throw new LlmFailure(FallbackCategory.TIMEOUT, "no answer within " + shown(timeout), null);
+    } catch (ExecutionException e) {
+      abandon(pending, body);
+      throw failure(e.getCause() != null ? e.getCause() : e);
+    } catch (RuntimeException e) {
+      abandon(pending, body);
+      throw failure(e);
     } catch (InterruptedException e) {
+      abandon(pending, body);
       // The study is being stopped; the round falls back, and the loop sees the flag next.
       Thread.currentThread().interrupt();
       throw new LlmFailure(FallbackCategory.TIMEOUT, "interrupted while waiting", null);
     }
     long totalMillis = (System.nanoTime() - start) / 1_000_000;
-    String backend = response.headers().firstValue(BACKEND_HEADER).orElse(null);
+    String backend =
+        response.headers().firstValue(BACKEND_HEADER).map(GatewayClient::backendName).orElse(null);
     if (response.statusCode() / 100 != 2) {
       throw new LlmFailure(
           FallbackCategory.HTTP_ERROR,
@@ -104,6 +128,63 @@ public final class GatewayClient {
           null);
     }
     return reply(response.body(), backend, totalMillis);
+  }
+
+  /** Stops waiting for an exchange given up on, so that it holds no connection or buffer. */
+  private static void abandon(CompletableFuture<?> pending, CappedBody body) {
+    if (pending != null) {
+      pending.cancel(true);
+    }
+    body.cancel();
+  }
+
+  /** A failed exchange sorted into its category; never lets a runtime exception through. */
+  private LlmFailure failure(Throwable cause) {
+    if (cause instanceof BodyTooLarge) {
+      return new LlmFailure(
+          FallbackCategory.HTTP_ERROR,
+          "response body over " + MAX_BODY_BYTES / (1024 * 1024) + " MiB",
+          null);
+    }
+    if (cause instanceof HttpConnectTimeoutException) {
+      return new LlmFailure(
+          FallbackCategory.UNREACHABLE,
+          completions + ": no connection within " + shown(timeout),
+          null);
+    }
+    if (cause instanceof HttpTimeoutException) {
+      return new LlmFailure(FallbackCategory.TIMEOUT, "no answer within " + shown(timeout), null);
+    }
+    if (cause instanceof IOException io) {
+      return new LlmFailure(FallbackCategory.UNREACHABLE, completions + ": " + why(io), null);
+    }
+    if (cause instanceof IllegalArgumentException) {
+      // The JDK client refuses an address it cannot use (a port out of range) this way.
+      return new LlmFailure(
+          FallbackCategory.UNREACHABLE,
+          completions + ": bad address (" + cause.getMessage() + ")",
+          null);
+    }
+    String message = cause.getMessage();
+    return new LlmFailure(
+        FallbackCategory.HTTP_ERROR,
+        cause.getClass().getSimpleName()
+            + (message == null ? "" : ": " + LlmFailure.excerpt(message)),
+        null);
+  }
+
+  /**
+   * A duration for a reason: the study file's form when whole seconds, else milliseconds, which
+   * that form cannot write.
+   */
+  static String shown(Duration d) {
+    return d.toMillis() % 1000 == 0 ? DurationText.format(d) : d.toMillis() + "ms";
+  }
+
+  /** The backend's name as the journal keeps it: at most {@value #MAX_BACKEND_CHARS} chars. */
+  static String backendName(String header) {
+    String clean = LlmFailure.escaped(header);
+    return clean.length() <= MAX_BACKEND_CHARS ? clean : clean.substring(0, MAX_BACKEND_CHARS);
   }
 
   /** The request body: the OpenAI chat format with a JSON-schema answer of 1..k. */
@@ -143,14 +224,22 @@ public final class GatewayClient {
     }
     JsonNode usage = root.path("usage");
     JsonNode timings = root.path("timings");
-    Integer cached = integer(usage.path("prompt_tokens_details").path("cached_tokens"));
+    // The figures come from whatever answered; one that cannot be true is dropped, not stored.
+    Integer prompt = tokens(usage.path("prompt_tokens"));
+    Integer cached = tokens(usage.path("prompt_tokens_details").path("cached_tokens"));
+    if (cached == null) {
+      cached = tokens(timings.path("cache_n"));
+    }
+    if (cached != null && prompt != null && cached > prompt) {
+      cached = null;
+    }
     var call =
         new LlmCall(
             backend,
-            integer(usage.path("prompt_tokens")),
-            cached != null ? cached : integer(timings.path("cache_n")),
-            number(timings.path("prompt_ms")),
-            number(timings.path("predicted_ms")),
+            prompt,
+            cached,
+            millis(timings.path("prompt_ms")),
+            millis(timings.path("predicted_ms")),
             totalMillis);
     JsonNode content = root.path("choices").path(0).path("message").path("content");
     if (!content.isTextual()) {
@@ -162,12 +251,22 @@ public final class GatewayClient {
     return new ChatReply(content.textValue(), call);
   }
 
-  private static Integer integer(JsonNode node) {
-    return node.isIntegralNumber() && node.canConvertToInt() ? node.intValue() : null;
+  /** A token count, or {@code null} when absent, negative or beyond any model's context. */
+  private static Integer tokens(JsonNode node) {
+    if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+      return null;
+    }
+    int count = node.intValue();
+    return count >= 0 && count <= MAX_PROMPT_TOKENS ? count : null;
   }
 
-  private static Double number(JsonNode node) {
-    return node.isNumber() ? node.doubleValue() : null;
+  /** A duration in milliseconds, or {@code null} when absent, negative or not finite. */
+  private static Double millis(JsonNode node) {
+    if (!node.isNumber()) {
+      return null;
+    }
+    double value = node.doubleValue();
+    return Double.isFinite(value) && value >= 0 ? value : null;
   }
 
   /** The root cause of a failed connection in a few words. */
@@ -185,5 +284,67 @@ public final class GatewayClient {
     }
     String message = cause.getMessage();
     return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  /** A body over {@link #MAX_BODY_BYTES}. */
+  private static final class BodyTooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BodyTooLarge() {
+      super("response body too large");
+    }
+  }
+
+  /** Collects a body as UTF-8 text, giving up as soon as it passes {@link #MAX_BODY_BYTES}. */
+  private static final class CappedBody implements HttpResponse.BodySubscriber<String> {
+    private final CompletableFuture<String> text = new CompletableFuture<>();
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private volatile Flow.Subscription subscription;
+
+    @Override
+    public CompletionStage<String> getBody() {
+      return text;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      this.subscription = subscription;
+      subscription.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+      for (ByteBuffer item : items) {
+        if (text.isDone()) {
+          return;
+        }
+        if ((long) bytes.size() + item.remaining() > MAX_BODY_BYTES) {
+          subscription.cancel();
+          text.completeExceptionally(new BodyTooLarge());
+          return;
+        }
+        byte[] chunk = new byte[item.remaining()];
+        item.get(chunk);
+        bytes.write(chunk, 0, chunk.length);
+      }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      text.completeExceptionally(error);
+    }
+
+    @Override
+    public void onComplete() {
+      text.complete(bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    void cancel() {
+      Flow.Subscription current = subscription;
+      if (current != null) {
+        current.cancel();
+      }
+      text.cancel(true);
+    }
   }
 }

@@ -35,6 +35,31 @@ final class LlmFailure extends Exception {
   /** The first 80 characters of {@code text}, quoted, for a reason's detail. */
   static String excerpt(String text) {
     String shown = text.length() <= 80 ? text : text.substring(0, 80) + "...";
-    return "\"" + shown.replace("\n", "\\n") + "\"";
+    return "\"" + escaped(shown) + "\"";
+  }
+
+  /**
+   * {@code text} with every control character written as an escape (newline as backslash-n, ESC as
+   * backslash-u001b), so that a server's text cannot move the cursor or recolour the terminal that
+   * prints the reason.
+   */
+  static String escaped(String text) {
+    var out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.toString();
   }
 }

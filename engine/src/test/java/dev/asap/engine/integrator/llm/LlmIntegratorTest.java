@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The LLM integrator against a scripted gateway. In the round used here, two trials of {@code
@@ -86,7 +87,7 @@ class LlmIntegratorTest {
     assertThat(request.prefixKey()).isEqualTo("svm/0123abcd");
     assertThat(request.body().path("model").asText()).isEqualTo("smollm2");
     assertThat(request.body().path("seed").asLong()).isEqualTo(7 + 2);
-    assertThat(request.body().path("max_tokens").asInt()).isEqualTo(16);
+    assertThat(request.body().path("max_tokens").asInt()).isEqualTo(32);
     assertThat(request.body().path("temperature").asInt()).isEqualTo(0);
     assertThat(request.body().path("messages").path(0).path("content").asText())
         .isEqualTo(prompt.system());
@@ -141,7 +142,7 @@ class LlmIntegratorTest {
     Selection selection = selectAgainst(ScriptedChatServer.Reply.hanging(), Duration.ofMillis(300));
 
     assertThat(selection.index()).isEqualTo(1);
-    assertThat(selection.fallbackReason()).isEqualTo("timeout: no answer within 0.3s");
+    assertThat(selection.fallbackReason()).isEqualTo("timeout: no answer within 300ms");
     assertThat(selection.llm()).isNull();
   }
 
@@ -190,5 +191,99 @@ class LlmIntegratorTest {
 
     assertThat(reply)
         .isEqualTo(new ChatReply("{\"pick\":1}", new LlmCall(null, null, null, null, null, 42)));
+  }
+
+  @Test
+  // Without the overall deadline this waits forever; the limit turns that into a failure.
+  @Timeout(30)
+  void headersThenAStalledBodyFallBackWhenTheTimeoutIsUp() {
+    Selection selection =
+        selectAgainst(ScriptedChatServer.Reply.stallingAfterHeaders(), Duration.ofMillis(300));
+
+    assertThat(selection.index()).isEqualTo(1);
+    assertThat(selection.fallbackReason()).isEqualTo("timeout: no answer within 300ms");
+    assertThat(selection.llm()).isNull();
+  }
+
+  @Test
+  void aBodyOverFourMebibytesIsRefusedNotHeld() {
+    Selection selection =
+        selectAgainst(ScriptedChatServer.Reply.flood("x".repeat(65536)), Duration.ofSeconds(20));
+
+    assertThat(selection.index()).isEqualTo(1);
+    assertThat(selection.fallbackReason()).isEqualTo("http-error: response body over 4 MiB");
+    assertThat(selection.llm()).isNull();
+  }
+
+  @Test
+  void anAddressTheHttpClientRefusesIsUnreachableNotAnException() {
+    URI bad = URI.create("http://127.0.0.1:99999/v1");
+
+    Selection selection = integrator(bad, Duration.ofSeconds(5)).select(ROUND, CANDIDATES);
+
+    assertThat(selection.index()).isEqualTo(1);
+    assertThat(selection.fallbackReason())
+        .isEqualTo(
+            "unreachable: http://127.0.0.1:99999/v1/chat/completions: bad address"
+                + " (port out of range:99999)");
+  }
+
+  @Test
+  void wholeSecondsAreWrittenAsTheStudyFileDoesAndFractionsInMilliseconds() {
+    assertThat(GatewayClient.shown(Duration.ofSeconds(90))).isEqualTo("1m30s");
+    assertThat(GatewayClient.shown(Duration.ofMillis(1))).isEqualTo("1ms");
+    assertThat(GatewayClient.shown(Duration.ofMillis(1500))).isEqualTo("1500ms");
+  }
+
+  @Test
+  void figuresThatCannotBeTrueAreDroppedAndTheCallKept() throws Exception {
+    String content = "{\"role\":\"assistant\",\"content\":\"{\\\"pick\\\":1}\"}";
+    ChatReply negative =
+        GatewayClient.reply(
+            "{\"choices\":[{\"message\":"
+                + content
+                + "}],\"usage\":{\"prompt_tokens\":-3},"
+                + "\"timings\":{\"cache_n\":-1,\"prompt_ms\":-5.0,\"predicted_ms\":1e400}}",
+            "replica-a",
+            42);
+    ChatReply absurd =
+        GatewayClient.reply(
+            "{\"choices\":[{\"message\":"
+                + content
+                + "}],\"usage\":{\"prompt_tokens\":2000000000,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":5}},"
+                + "\"timings\":{\"prompt_ms\":12.5,\"predicted_ms\":3.0}}",
+            "replica-a",
+            42);
+    ChatReply moreCachedThanSent =
+        GatewayClient.reply(
+            "{\"choices\":[{\"message\":"
+                + content
+                + "}],\"usage\":{\"prompt_tokens\":100,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":101}}}",
+            "replica-a",
+            42);
+
+    assertThat(negative.call()).isEqualTo(new LlmCall("replica-a", null, null, null, null, 42));
+    assertThat(absurd.call()).isEqualTo(new LlmCall("replica-a", null, 5, 12.5, 3.0, 42));
+    assertThat(moreCachedThanSent.call())
+        .isEqualTo(new LlmCall("replica-a", 100, null, null, null, 42));
+    assertThat(negative.content()).isEqualTo("{\"pick\":1}");
+  }
+
+  @Test
+  void everyControlCharacterInAnExcerptIsEscaped() {
+    assertThat(LlmFailure.excerpt("a\u001b[31mb\rc\nd\te\u0007"))
+        .isEqualTo("\"a\\u001b[31mb\\rc\\nd\\te\\u0007\"");
+  }
+
+  @Test
+  void aLongBackendNameIsCutToSixtyFourCharacters() {
+    Selection selection =
+        selectAgainst(
+            ScriptedChatServer.Reply.pick(2, 800, 760).withBackend("r".repeat(100)),
+            Duration.ofSeconds(5));
+
+    assertThat(selection.llm().backend()).isEqualTo("r".repeat(64));
   }
 }

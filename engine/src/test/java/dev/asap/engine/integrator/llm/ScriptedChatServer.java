@@ -33,9 +33,24 @@ public final class ScriptedChatServer implements AutoCloseable {
    * @param status the HTTP status
    * @param body the response body
    * @param backend the {@code X-Asap-Backend} header, or {@code null} for none
-   * @param hangs whether to hold the request unanswered until the server closes
+   * @param behaviour how the response is sent
    */
-  public record Reply(int status, String body, String backend, boolean hangs) {
+  public record Reply(int status, String body, String backend, Behaviour behaviour) {
+
+    /** How a reply is sent. */
+    public enum Behaviour {
+      /** The whole response at once. */
+      ANSWER,
+      /** Nothing at all until the server closes. */
+      HANG,
+      /** The headers and the body's first bytes, then nothing until the server closes. */
+      STALL_AFTER_HEADERS,
+      /** The headers, then the body repeated without end, up to {@link #FLOOD_LIMIT} bytes. */
+      FLOOD
+    }
+
+    /** Where a flood stops if nobody stopped reading it first. */
+    public static final long FLOOD_LIMIT = 64L * 1024 * 1024;
 
     /** A 200 whose message content is {@code content}, with the given usage and timings. */
     public static Reply content(String content, int promptTokens, int cachedTokens) {
@@ -50,7 +65,7 @@ public final class ScriptedChatServer implements AutoCloseable {
           .put("predicted_ms", 30.25)
           .put("prompt_n", promptTokens - cachedTokens)
           .put("cache_n", cachedTokens);
-      return new Reply(200, body.toString(), "replica-a", false);
+      return new Reply(200, body.toString(), "replica-a", Behaviour.ANSWER);
     }
 
     /** A 200 answering {@code {"pick": n}}. */
@@ -60,12 +75,27 @@ public final class ScriptedChatServer implements AutoCloseable {
 
     /** A response with {@code status} and a plain-text body. */
     public static Reply status(int status, String body) {
-      return new Reply(status, body, null, false);
+      return new Reply(status, body, null, Behaviour.ANSWER);
     }
 
     /** No answer until the server closes. */
     public static Reply hanging() {
-      return new Reply(200, "", null, true);
+      return new Reply(200, "", null, Behaviour.HANG);
+    }
+
+    /** A 200 whose headers come at once and whose body stops after its first bytes. */
+    public static Reply stallingAfterHeaders() {
+      return new Reply(200, "{\"choices\":", "replica-a", Behaviour.STALL_AFTER_HEADERS);
+    }
+
+    /** A 200 whose body never ends: {@code chunk} over and over. */
+    public static Reply flood(String chunk) {
+      return new Reply(200, chunk, "replica-a", Behaviour.FLOOD);
+    }
+
+    /** This reply with the {@code X-Asap-Backend} header {@code backend}. */
+    public Reply withBackend(String backend) {
+      return new Reply(status, body, backend, behaviour);
     }
   }
 
@@ -119,7 +149,7 @@ public final class ScriptedChatServer implements AutoCloseable {
               JSON.readTree(exchange.getRequestBody()));
       requests.add(request);
       Reply reply = script.apply(request);
-      if (reply.hangs()) {
+      if (reply.behaviour() == Reply.Behaviour.HANG) {
         closing.await();
         return;
       }
@@ -128,10 +158,29 @@ public final class ScriptedChatServer implements AutoCloseable {
       }
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
-      exchange.getResponseBody().write(bytes);
+      switch (reply.behaviour()) {
+        case STALL_AFTER_HEADERS -> {
+          exchange.sendResponseHeaders(reply.status(), 0);
+          exchange.getResponseBody().write(bytes);
+          exchange.getResponseBody().flush();
+          closing.await();
+        }
+        case FLOOD -> {
+          exchange.sendResponseHeaders(reply.status(), 0);
+          for (long sent = 0; sent < Reply.FLOOD_LIMIT && closing.getCount() > 0; ) {
+            exchange.getResponseBody().write(bytes);
+            sent += bytes.length;
+          }
+        }
+        default -> {
+          exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
+          exchange.getResponseBody().write(bytes);
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      // The client hung up on a stalled or flooding answer, as it should.
     }
   }
 
