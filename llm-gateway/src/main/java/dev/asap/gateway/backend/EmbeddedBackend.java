@@ -11,6 +11,7 @@ import de.kherud.llama.ModelParameters;
 import dev.asap.gateway.api.ChatMessage;
 import dev.asap.gateway.api.ChatRequest;
 import dev.asap.gateway.api.ErrorBody;
+import dev.asap.gateway.api.InvalidRequestException;
 import dev.asap.gateway.api.ResponseFormat;
 import dev.asap.gateway.routing.BackendFailure;
 import java.nio.file.Path;
@@ -77,6 +78,10 @@ public final class EmbeddedBackend implements Backend {
 
   @Override
   public BackendReply complete(ChatRequest request, Duration timeout) throws BackendFailure {
+    ClientError refusal = refuseUnsafe(request);
+    if (refusal != null) {
+      return refusal;
+    }
     try {
       if (!slot.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
         throw new BackendFailure(
@@ -92,6 +97,31 @@ public final class EmbeddedBackend implements Backend {
     } finally {
       slot.unlock();
     }
+  }
+
+  /**
+   * Refuses what llama.cpp could abort the process on: a raw grammar, which cannot be checked in
+   * Java, and a JSON schema outside the subset {@link SupportedJsonSchema} accepts.
+   */
+  static ClientError refuseUnsafe(ChatRequest request) {
+    if (request.grammar() != null) {
+      return new ClientError(
+          400,
+          ErrorBody.of(
+              "grammar is not supported by embedded backends; use response_format with a"
+                  + " json_schema",
+              "invalid_request_error",
+              "grammar"));
+    }
+    if (request.responseFormat().type() == ResponseFormat.Type.JSON_SCHEMA) {
+      try {
+        SupportedJsonSchema.check(request.responseFormat().schema());
+      } catch (InvalidRequestException e) {
+        return new ClientError(
+            400, ErrorBody.of(e.getMessage(), "invalid_request_error", e.param()));
+      }
+    }
+    return null;
   }
 
   /** The chat rendered with the model's own template, ending where the assistant's turn starts. */
@@ -157,15 +187,6 @@ public final class EmbeddedBackend implements Backend {
     try {
       outputs = llama.generate(parameters).iterator();
     } catch (RuntimeException e) {
-      // The binding's LlamaException is not public; a refused grammar arrives as one.
-      if (request.grammar() != null) {
-        return new ClientError(
-            400,
-            ErrorBody.of(
-                "grammar was refused by llama.cpp: " + e.getMessage(),
-                "invalid_request_error",
-                "grammar"));
-      }
       throw new BackendFailure(BackendFailure.Kind.SERVER_ERROR, e.getMessage(), e);
     }
     while (outputs.hasNext()) {
@@ -226,8 +247,6 @@ public final class EmbeddedBackend implements Backend {
       parameters.setGrammar(LlamaModel.jsonSchemaToGrammar(format.schema().toString()));
     } else if (format.type() == ResponseFormat.Type.JSON_OBJECT) {
       parameters.setGrammar(LlamaModel.jsonSchemaToGrammar(ANY_OBJECT_SCHEMA));
-    } else if (request.grammar() != null) {
-      parameters.setGrammar(request.grammar());
     }
     return parameters;
   }
