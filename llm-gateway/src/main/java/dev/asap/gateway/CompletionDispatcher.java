@@ -105,7 +105,12 @@ public class CompletionDispatcher {
       }
       return reply;
     } catch (BackendFailure failure) {
-      String outcome = failure.kind() == BackendFailure.Kind.TIMEOUT ? "timeout" : "backend_error";
+      String outcome =
+          switch (failure.kind()) {
+            case TIMEOUT -> "timeout";
+            case BUSY -> "busy";
+            default -> "backend_error";
+          };
       metrics.attempt(backend.name(), outcome, Duration.ofNanos(System.nanoTime() - start));
       throw failure;
     }

@@ -85,7 +85,7 @@ public final class EmbeddedBackend implements Backend {
     try {
       if (!slot.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
         throw new BackendFailure(
-            BackendFailure.Kind.TIMEOUT,
+            BackendFailure.Kind.BUSY,
             "waited " + timeout.toMillis() + " ms for the model's only slot");
       }
     } catch (InterruptedException e) {
@@ -124,6 +124,37 @@ public final class EmbeddedBackend implements Backend {
     return null;
   }
 
+  /**
+   * How many tokens the answer may take: the client's {@code max_tokens}, else up to {@link
+   * #DEFAULT_MAX_TOKENS} of what the prompt leaves of the context. Refused when the prompt leaves
+   * no room, since llama.cpp would otherwise silently drop the head of the prompt (the system
+   * message first).
+   */
+  static int answerBudget(int promptTokens, Integer requested, int contextSize)
+      throws InvalidRequestException {
+    int room = contextSize - promptTokens;
+    if (room < 1) {
+      throw new InvalidRequestException(
+          "the prompt's "
+              + promptTokens
+              + " tokens leave no room for an answer in the context size "
+              + contextSize,
+          "messages");
+    }
+    int maxTokens = requested != null ? requested : Math.min(DEFAULT_MAX_TOKENS, room);
+    if (maxTokens > room) {
+      throw new InvalidRequestException(
+          "the prompt's "
+              + promptTokens
+              + " tokens plus max_tokens "
+              + maxTokens
+              + " exceed the context size "
+              + contextSize,
+          "messages");
+    }
+    return maxTokens;
+  }
+
   /** The chat rendered with the model's own template, ending where the assistant's turn starts. */
   public String render(Iterable<ChatMessage> messages) {
     ObjectNode parameters = JSON.createObjectNode();
@@ -155,21 +186,11 @@ public final class EmbeddedBackend implements Backend {
   private BackendReply generate(ChatRequest request, Duration timeout) throws BackendFailure {
     String prompt = render(request.messages());
     int[] tokens = llama.encode(prompt);
-    int room = contextSize - tokens.length;
-    int maxTokens =
-        request.maxTokens() != null ? request.maxTokens() : Math.min(DEFAULT_MAX_TOKENS, room);
-    if (maxTokens > room) {
-      return new ClientError(
-          400,
-          ErrorBody.of(
-              "the prompt's "
-                  + tokens.length
-                  + " tokens plus max_tokens "
-                  + maxTokens
-                  + " exceed the context size "
-                  + contextSize,
-              "invalid_request_error",
-              "messages"));
+    int maxTokens;
+    try {
+      maxTokens = answerBudget(tokens.length, request.maxTokens(), contextSize);
+    } catch (InvalidRequestException e) {
+      return new ClientError(400, ErrorBody.of(e.getMessage(), "invalid_request_error", e.param()));
     }
     // TODO(#3): the slot also caches the tokens it generated, so a next prompt that repeats the
     // previous answer reuses more than this prompt-only prefix counts.

@@ -1,11 +1,13 @@
 package dev.asap.gateway.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asap.gateway.api.ChatRequest;
 import dev.asap.gateway.api.ChatRequestParser;
 import dev.asap.gateway.api.ErrorBody;
+import dev.asap.gateway.api.InvalidRequestException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -145,5 +147,31 @@ class EmbeddedRequestSafetyTest {
             EmbeddedBackend.refuseUnsafe(
                 request(", \"response_format\": {\"type\": \"json_object\"}")))
         .isNull();
+  }
+
+  @Test
+  void refusesAPromptThatFillsTheContextWhenNoMaxTokensIsGiven() {
+    assertThatThrownBy(() -> EmbeddedBackend.answerBudget(8192, null, 8192))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("the prompt's 8192 tokens leave no room for an answer in the context size 8192")
+        .extracting(e -> ((InvalidRequestException) e).param())
+        .isEqualTo("messages");
+    assertThatThrownBy(() -> EmbeddedBackend.answerBudget(9000, null, 8192))
+        .hasMessage(
+            "the prompt's 9000 tokens leave no room for an answer in the context size 8192");
+  }
+
+  @Test
+  void refusesMaxTokensBeyondWhatThePromptLeaves() {
+    assertThatThrownBy(() -> EmbeddedBackend.answerBudget(8000, 200, 8192))
+        .hasMessage("the prompt's 8000 tokens plus max_tokens 200 exceed the context size 8192");
+  }
+
+  @Test
+  void givesTheAnswerWhatThePromptLeavesUpToTheDefaultCap() throws Exception {
+    assertThat(EmbeddedBackend.answerBudget(8191, null, 8192)).isEqualTo(1);
+    assertThat(EmbeddedBackend.answerBudget(8000, null, 8192)).isEqualTo(192);
+    assertThat(EmbeddedBackend.answerBudget(100, null, 8192)).isEqualTo(1024);
+    assertThat(EmbeddedBackend.answerBudget(100, 5, 8192)).isEqualTo(5);
   }
 }
