@@ -7,7 +7,6 @@ import dev.asap.gateway.backend.BackendReply;
 import dev.asap.gateway.backend.ClientError;
 import dev.asap.gateway.backend.Completion;
 import dev.asap.gateway.config.GatewayConfig;
-import dev.asap.gateway.config.GatewayConfigException;
 import dev.asap.gateway.metrics.GatewayMetrics;
 import dev.asap.gateway.routing.AffinityRouter;
 import dev.asap.gateway.routing.BackendFailure;
@@ -39,14 +38,8 @@ public class CompletionDispatcher {
 
   @PostConstruct
   void start() {
+    // BackendPool, a startup bean, has already checked these settings.
     GatewayConfig.Routing routing = config.routing();
-    if (!(routing.loadFactor() >= 1.0)) {
-      throw new GatewayConfigException(
-          "asap.gateway.routing.load-factor must be at least 1, got " + routing.loadFactor());
-    }
-    if (routing.virtualNodes() < 1) {
-      throw new GatewayConfigException("asap.gateway.routing.virtual-nodes must be at least 1");
-    }
     metrics = new GatewayMetrics(registry);
     List<String> names = List.copyOf(pool.backends().keySet());
     HashRing ring = new HashRing(names, routing.virtualNodes());
@@ -105,7 +98,12 @@ public class CompletionDispatcher {
       }
       return reply;
     } catch (BackendFailure failure) {
-      String outcome = failure.kind() == BackendFailure.Kind.TIMEOUT ? "timeout" : "backend_error";
+      String outcome =
+          switch (failure.kind()) {
+            case TIMEOUT -> "timeout";
+            case BUSY -> "busy";
+            default -> "backend_error";
+          };
       metrics.attempt(backend.name(), outcome, Duration.ofNanos(System.nanoTime() - start));
       throw failure;
     }

@@ -57,6 +57,22 @@ class EmbeddedGatewayTest {
   }
 
   @Test
+  void refusesASchemaOutsideTheSupportedSubsetWithoutReachingTheModel() throws Exception {
+    ObjectNode request = chat("You choose.", "Pick.");
+    request
+        .putObject("response_format")
+        .put("type", "json_schema")
+        .putObject("json_schema")
+        .set("schema", JSON.readTree("{\"type\": \"string\", \"pattern\": \"((\"}"));
+
+    Response response = post(request);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(response.asString()).at("/error/param").asText())
+        .isEqualTo("response_format.json_schema.schema.pattern");
+  }
+
+  @Test
   void reportsTheCommonTokenPrefixOfAnExtendedPromptAsCached() throws Exception {
     String system = "You are the integrator of a hyperparameter search; keep answers short.";
     String first = "Trial 1: lr=0.1 loss=0.52\nTrial 2: lr=0.01 loss=0.31";

@@ -76,6 +76,7 @@ public final class GatewayProcesses implements AutoCloseable {
     int frontPort = freePort();
     List<String> front = new ArrayList<>(frontOf(List.of("r1", "r2"), List.of(port1, port2)));
     front.add("-Dasap.gateway.routing.cooldown=10m");
+    front.add("-Dasap.gateway.routing.max-cooldown=10m");
     start("front", frontPort, front);
     return new ReplicaPair(replicas, frontPort);
   }

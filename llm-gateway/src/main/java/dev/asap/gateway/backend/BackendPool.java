@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,19 @@ public class BackendPool {
 
   private final Map<String, Backend> backends = new LinkedHashMap<>();
 
+  private static final String ROUTING = "asap.gateway.routing";
+
+  /** Upper bound on virtual nodes: past this the ring only costs memory and startup time. */
+  static final int MAX_VIRTUAL_NODES = 1024;
+
   @PostConstruct
   void start() {
+    // Checked here, at startup, rather than where they are used: that bean is built on the first
+    // request, which would turn a bad setting into a 500 instead of a refusal to start.
+    checkAttemptTimeout(config.attemptTimeout());
+    GatewayConfig.Routing routing = config.routing();
+    checkRouting(
+        routing.loadFactor(), routing.virtualNodes(), routing.cooldown(), routing.maxCooldown());
     List<BackendConfig> configured = config.backends();
     if (configured.isEmpty()) {
       throw new GatewayConfigException(PREFIX + " must list at least one backend");
@@ -43,6 +55,47 @@ public class BackendPool {
     } catch (RuntimeException e) {
       stop();
       throw e;
+    }
+  }
+
+  /** Refuses an attempt timeout that is not positive. */
+  static void checkAttemptTimeout(Duration attemptTimeout) {
+    requirePositive("asap.gateway.attempt-timeout", attemptTimeout);
+  }
+
+  /** Refuses routing settings outside the ranges the router can work with. */
+  static void checkRouting(
+      double loadFactor, int virtualNodes, Duration cooldown, Duration maxCooldown) {
+    if (!(loadFactor >= 1.0) || Double.isInfinite(loadFactor)) {
+      throw new GatewayConfigException(
+          ROUTING + ".load-factor must be a finite number of at least 1, got " + loadFactor);
+    }
+    if (virtualNodes < 1 || virtualNodes > MAX_VIRTUAL_NODES) {
+      throw new GatewayConfigException(
+          ROUTING
+              + ".virtual-nodes must be from 1 to "
+              + MAX_VIRTUAL_NODES
+              + ", got "
+              + virtualNodes);
+    }
+    requirePositive(ROUTING + ".cooldown", cooldown);
+    requirePositive(ROUTING + ".max-cooldown", maxCooldown);
+    if (cooldown.compareTo(maxCooldown) > 0) {
+      throw new GatewayConfigException(
+          ROUTING
+              + ".cooldown ("
+              + cooldown.toMillis()
+              + " ms) must not exceed "
+              + ROUTING
+              + ".max-cooldown ("
+              + maxCooldown.toMillis()
+              + " ms)");
+    }
+  }
+
+  private static void requirePositive(String key, Duration value) {
+    if (value.isNegative() || value.isZero()) {
+      throw new GatewayConfigException(key + " must be positive, got " + value.toMillis() + " ms");
     }
   }
 
@@ -104,6 +157,18 @@ public class BackendPool {
             .url()
             .orElseThrow(
                 () -> new GatewayConfigException(key + ".url is required for an openai backend"));
+    return new OpenAiBackend(
+        backend.name(),
+        openAiUrl(key, url),
+        backend.apiKey().orElse(null),
+        backend.model().orElse(null));
+  }
+
+  /**
+   * The base URL of an openai backend; refused unless http(s) with a host and without a query or
+   * fragment, which would end up before the appended {@code /chat/completions}.
+   */
+  static URI openAiUrl(String key, String url) {
     URI uri;
     try {
       uri = URI.create(url);
@@ -116,8 +181,11 @@ public class BackendPool {
       throw new GatewayConfigException(
           key + ".url must be an http:// or https:// URL, got '" + url + "'");
     }
-    return new OpenAiBackend(
-        backend.name(), uri, backend.apiKey().orElse(null), backend.model().orElse(null));
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new GatewayConfigException(
+          key + ".url must have no query or fragment, got '" + url + "'");
+    }
+    return uri;
   }
 
   /**

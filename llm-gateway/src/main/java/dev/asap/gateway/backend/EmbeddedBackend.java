@@ -11,6 +11,7 @@ import de.kherud.llama.ModelParameters;
 import dev.asap.gateway.api.ChatMessage;
 import dev.asap.gateway.api.ChatRequest;
 import dev.asap.gateway.api.ErrorBody;
+import dev.asap.gateway.api.InvalidRequestException;
 import dev.asap.gateway.api.ResponseFormat;
 import dev.asap.gateway.routing.BackendFailure;
 import java.nio.file.Path;
@@ -77,10 +78,14 @@ public final class EmbeddedBackend implements Backend {
 
   @Override
   public BackendReply complete(ChatRequest request, Duration timeout) throws BackendFailure {
+    ClientError refusal = refuseUnsafe(request);
+    if (refusal != null) {
+      return refusal;
+    }
     try {
       if (!slot.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
         throw new BackendFailure(
-            BackendFailure.Kind.TIMEOUT,
+            BackendFailure.Kind.BUSY,
             "waited " + timeout.toMillis() + " ms for the model's only slot");
       }
     } catch (InterruptedException e) {
@@ -92,6 +97,62 @@ public final class EmbeddedBackend implements Backend {
     } finally {
       slot.unlock();
     }
+  }
+
+  /**
+   * Refuses what llama.cpp could abort the process on: a raw grammar, which cannot be checked in
+   * Java, and a JSON schema outside the subset {@link SupportedJsonSchema} accepts.
+   */
+  static ClientError refuseUnsafe(ChatRequest request) {
+    if (request.grammar() != null) {
+      return new ClientError(
+          400,
+          ErrorBody.of(
+              "grammar is not supported by embedded backends; use response_format with a"
+                  + " json_schema",
+              "invalid_request_error",
+              "grammar"));
+    }
+    if (request.responseFormat().type() == ResponseFormat.Type.JSON_SCHEMA) {
+      try {
+        SupportedJsonSchema.check(request.responseFormat().schema());
+      } catch (InvalidRequestException e) {
+        return new ClientError(
+            400, ErrorBody.of(e.getMessage(), "invalid_request_error", e.param()));
+      }
+    }
+    return null;
+  }
+
+  /**
+   * How many tokens the answer may take: the client's {@code max_tokens}, else up to {@link
+   * #DEFAULT_MAX_TOKENS} of what the prompt leaves of the context. Refused when the prompt leaves
+   * no room, since llama.cpp would otherwise silently drop the head of the prompt (the system
+   * message first).
+   */
+  static int answerBudget(int promptTokens, Integer requested, int contextSize)
+      throws InvalidRequestException {
+    int room = contextSize - promptTokens;
+    if (room < 1) {
+      throw new InvalidRequestException(
+          "the prompt's "
+              + promptTokens
+              + " tokens leave no room for an answer in the context size "
+              + contextSize,
+          "messages");
+    }
+    int maxTokens = requested != null ? requested : Math.min(DEFAULT_MAX_TOKENS, room);
+    if (maxTokens > room) {
+      throw new InvalidRequestException(
+          "the prompt's "
+              + promptTokens
+              + " tokens plus max_tokens "
+              + maxTokens
+              + " exceed the context size "
+              + contextSize,
+          "messages");
+    }
+    return maxTokens;
   }
 
   /** The chat rendered with the model's own template, ending where the assistant's turn starts. */
@@ -125,21 +186,11 @@ public final class EmbeddedBackend implements Backend {
   private BackendReply generate(ChatRequest request, Duration timeout) throws BackendFailure {
     String prompt = render(request.messages());
     int[] tokens = llama.encode(prompt);
-    int room = contextSize - tokens.length;
-    int maxTokens =
-        request.maxTokens() != null ? request.maxTokens() : Math.min(DEFAULT_MAX_TOKENS, room);
-    if (maxTokens > room) {
-      return new ClientError(
-          400,
-          ErrorBody.of(
-              "the prompt's "
-                  + tokens.length
-                  + " tokens plus max_tokens "
-                  + maxTokens
-                  + " exceed the context size "
-                  + contextSize,
-              "invalid_request_error",
-              "messages"));
+    int maxTokens;
+    try {
+      maxTokens = answerBudget(tokens.length, request.maxTokens(), contextSize);
+    } catch (InvalidRequestException e) {
+      return new ClientError(400, ErrorBody.of(e.getMessage(), "invalid_request_error", e.param()));
     }
     // TODO(#3): the slot also caches the tokens it generated, so a next prompt that repeats the
     // previous answer reuses more than this prompt-only prefix counts.
@@ -157,15 +208,6 @@ public final class EmbeddedBackend implements Backend {
     try {
       outputs = llama.generate(parameters).iterator();
     } catch (RuntimeException e) {
-      // The binding's LlamaException is not public; a refused grammar arrives as one.
-      if (request.grammar() != null) {
-        return new ClientError(
-            400,
-            ErrorBody.of(
-                "grammar was refused by llama.cpp: " + e.getMessage(),
-                "invalid_request_error",
-                "grammar"));
-      }
       throw new BackendFailure(BackendFailure.Kind.SERVER_ERROR, e.getMessage(), e);
     }
     while (outputs.hasNext()) {
@@ -226,8 +268,6 @@ public final class EmbeddedBackend implements Backend {
       parameters.setGrammar(LlamaModel.jsonSchemaToGrammar(format.schema().toString()));
     } else if (format.type() == ResponseFormat.Type.JSON_OBJECT) {
       parameters.setGrammar(LlamaModel.jsonSchemaToGrammar(ANY_OBJECT_SCHEMA));
-    } else if (request.grammar() != null) {
-      parameters.setGrammar(request.grammar());
     }
     return parameters;
   }

@@ -15,10 +15,10 @@ public interface GatewayConfig {
 
   /**
    * How long one attempt on one backend may take before it counts as failed and the request moves
-   * to the next backend. Kept well under the engine's default {@code llm.timeout} (60 s), so that
-   * a slow replica is failed over before a study gives up on the round. The embedded backend
-   * applies it to its wait for the model's slot and to decoding, not to prefill, which llama.cpp
-   * cannot interrupt and which would cost as much again on another replica.
+   * to the next backend. Kept well under the engine's default {@code llm.timeout} (60 s), so that a
+   * slow replica is failed over before a study gives up on the round. The embedded backend applies
+   * it to its wait for the model's slot and to decoding, not to prefill, which llama.cpp cannot
+   * interrupt and which would cost as much again on another replica.
    */
   @WithDefault("20s")
   Duration attemptTimeout();

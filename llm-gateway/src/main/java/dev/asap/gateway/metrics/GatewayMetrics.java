@@ -44,7 +44,7 @@ public final class GatewayMetrics implements RoutingListener {
     Counter.builder("asap.gateway.requests")
         .description(
             "Chat-completion attempts by backend and outcome (ok, client_error, backend_error,"
-                + " timeout, unavailable)")
+                + " timeout, busy, unavailable)")
         .tags("backend", backend, "outcome", outcome)
         .register(registry)
         .increment();

@@ -100,10 +100,17 @@ public final class AffinityRouter {
     return claim(ring.walk(key), Set.of());
   }
 
-  /** Frees a slot; {@code failure} non-null marks its backend down. */
+  /** Frees a slot; {@code failure} non-null, unless {@code BUSY}, marks its backend down. */
   public synchronized void release(Lease lease, BackendFailure failure) {
     BackendState state = states.get(lease.backend);
     state.inFlight--;
+    if (failure != null && failure.kind() == BackendFailure.Kind.BUSY) {
+      // A busy backend says nothing about its health, so a probe stays undecided.
+      if (lease.probe) {
+        state.probing = false;
+      }
+      return;
+    }
     Instant now = clock.instant();
     if (failure != null) {
       boolean wasUp = state.up;

@@ -2,7 +2,8 @@ package dev.asap.gateway.routing;
 
 /**
  * Why one attempt on a backend failed in a way that says nothing about the request itself, so the
- * router marks the backend down and retries the request on the next backend along the ring.
+ * router retries the request on the next backend along the ring, and marks the backend down unless
+ * it was only {@link Kind#BUSY}.
  */
 public final class BackendFailure extends Exception {
 
@@ -13,7 +14,12 @@ public final class BackendFailure extends Exception {
     /** The backend answered 5xx. */
     SERVER_ERROR,
     /** The attempt ran past its time limit. */
-    TIMEOUT
+    TIMEOUT,
+    /**
+     * The backend is alive but was serving others for the whole attempt: overload, not death, so it
+     * stays up and only this request moves on.
+     */
+    BUSY
   }
 
   private final Kind kind;

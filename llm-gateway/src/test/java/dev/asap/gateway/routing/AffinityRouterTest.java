@@ -135,6 +135,30 @@ class AffinityRouterTest {
   }
 
   @Test
+  void failsOverFromABusyBackendWithoutMarkingItDown() throws Exception {
+    AffinityRouter router = router("a", "b");
+
+    AffinityRouter.Routed<String> routed =
+        router.route(
+            "key-a",
+            backend -> {
+              if (backend.equals("a")) {
+                throw new BackendFailure(BackendFailure.Kind.BUSY, "waited 500 ms for the slot");
+              }
+              return "answer from " + backend;
+            });
+
+    assertThat(routed.backend()).isEqualTo("b");
+    assertThat(router.isUp("a")).isTrue();
+    assertThat(router.describeStates())
+        .containsEntry("a", "up, 0 in flight")
+        .containsEntry("b", "up, 0 in flight");
+    assertThat(events)
+        .containsExactly("failover from a: waited 500 ms for the slot", "served b miss");
+    assertThat(router.route("key-a", backend -> backend).backend()).isEqualTo("a");
+  }
+
+  @Test
   void skipsADownBackendThenProbesItOnceTheCooldownIsOver() throws Exception {
     AffinityRouter router = router("a", "b");
     failOnce(router, "a");
