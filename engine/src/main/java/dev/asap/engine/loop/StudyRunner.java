@@ -38,15 +38,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,10 +92,7 @@ public final class StudyRunner {
   private StudyJournal journal;
   private List<Optimizer> pool;
   private RandomSearch fallback;
-  private ExecutorService proposers;
-
-  /** Calls that missed the time limit and have not returned yet, by member. */
-  private final Map<Optimizer, Future<Proposal>> late = new HashMap<>();
+  private ParallelProposals proposals;
 
   /** A trial in flight: its record and what it has reported so far. */
   private static final class Live {
@@ -230,7 +220,7 @@ public final class StudyRunner {
       recoverInterrupted();
       pool = poolFactory.apply(journal.trials().size());
       fallback = new RandomSearch(spec.seed() ^ journal.trials().size());
-      proposers = Executors.newFixedThreadPool(Math.max(1, pool.size()), proposerThreads());
+      proposals = new ParallelProposals(pool, proposalTimeout);
       Instant deadline =
           spec.budget().timeout() == null ? null : start.plus(spec.budget().timeout());
       Stop stop = loop(deadline);
@@ -240,21 +230,12 @@ public final class StudyRunner {
       listener.finished(result);
       return result;
     } finally {
-      if (proposers != null) {
+      if (proposals != null) {
         // A call still running past its time limit is abandoned; its thread is a daemon.
-        proposers.shutdownNow();
+        proposals.close();
       }
       MDC.remove("study");
     }
-  }
-
-  private static ThreadFactory proposerThreads() {
-    var count = new AtomicInteger();
-    return task -> {
-      Thread t = new Thread(task, "asap-propose-" + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   /** Why the loop ended, with a sentence for people. */
@@ -370,7 +351,10 @@ public final class StudyRunner {
     var tried = state.triedKeys();
     long proposeStart = System.nanoTime();
     var timedOut = new ArrayList<String>();
-    Map<Optimizer, Proposal> proposals = propose(state, timedOut);
+    Map<Optimizer, Proposal> proposals = this.proposals.gather(state, timedOut);
+    if (Thread.currentThread().isInterrupted()) {
+      interruptRequested = true;
+    }
     var candidates = new ArrayList<Proposal>();
     var keys = new java.util.HashSet<String>();
     for (Optimizer optimizer : pool) {
@@ -411,55 +395,6 @@ public final class StudyRunner {
             timedOut,
             selection.llm()));
     return true;
-  }
-
-  /**
-   * Asks every member that is free to propose, in parallel, and waits for them until the round's
-   * time limit; adds the members skipped for time to {@code timedOut}, in pool order.
-   *
-   * @return the proposals that arrived in time, by member
-   */
-  private Map<Optimizer, Proposal> propose(OptimizationState state, List<String> timedOut) {
-    late.values().removeIf(Future::isDone);
-    var calls = new LinkedHashMap<Optimizer, Future<Proposal>>();
-    for (Optimizer optimizer : pool) {
-      if (!late.containsKey(optimizer)) {
-        calls.put(optimizer, proposers.submit(() -> optimizer.propose(state)));
-      }
-    }
-    long deadline = System.nanoTime() + proposalTimeout.toNanos();
-    var proposals = new HashMap<Optimizer, Proposal>();
-    for (Optimizer optimizer : pool) {
-      Future<Proposal> call = calls.get(optimizer);
-      if (call == null) {
-        timedOut.add(optimizer.name());
-        continue;
-      }
-      try {
-        proposals.put(
-            optimizer, call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-      } catch (TimeoutException e) {
-        late.put(optimizer, call);
-        timedOut.add(optimizer.name());
-        LOG.warn(
-            "optimizer {} did not propose within {}; skipped until its call returns",
-            optimizer.name(),
-            DurationText.format(proposalTimeout));
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof Error error) {
-          throw error;
-        }
-        LOG.warn(
-            "optimizer {} failed to propose; skipped this round", optimizer.name(), e.getCause());
-      } catch (InterruptedException e) {
-        // The study is being stopped: the calls still out are treated as late.
-        Thread.currentThread().interrupt();
-        interruptRequested = true;
-        late.put(optimizer, call);
-        timedOut.add(optimizer.name());
-      }
-    }
-    return proposals;
   }
 
   private Selection select(OptimizationState state, List<Proposal> candidates) {
