@@ -13,6 +13,7 @@ import java.util.List;
  * @param integrator the integrator that picks among their proposals, and its settings
  * @param trialTemplate how to run one trial
  * @param seed the seed from which every optimizer's and integrator's randomness derives
+ * @param speculation whether and how the next proposal is computed while a trial runs
  */
 public record StudySpec(
     Objective objective,
@@ -21,8 +22,36 @@ public record StudySpec(
     List<String> optimizers,
     IntegratorSpec integrator,
     TrialTemplate trialTemplate,
-    long seed) {
+    long seed,
+    SpeculationSpec speculation) {
   public StudySpec {
     optimizers = List.copyOf(optimizers);
+    speculation = speculation == null ? SpeculationSpec.off() : speculation;
+  }
+
+  /** A spec without speculation. */
+  public StudySpec(
+      Objective objective,
+      SearchSpace searchSpace,
+      Budget budget,
+      List<String> optimizers,
+      IntegratorSpec integrator,
+      TrialTemplate trialTemplate,
+      long seed) {
+    this(
+        objective,
+        searchSpace,
+        budget,
+        optimizers,
+        integrator,
+        trialTemplate,
+        seed,
+        SpeculationSpec.off());
+  }
+
+  /** This spec with other speculation settings. */
+  public StudySpec withSpeculation(SpeculationSpec speculation) {
+    return new StudySpec(
+        objective, searchSpace, budget, optimizers, integrator, trialTemplate, seed, speculation);
   }
 }

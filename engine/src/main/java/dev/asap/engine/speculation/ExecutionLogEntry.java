@@ -1,0 +1,110 @@
+package dev.asap.engine.speculation;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One speculation, as the execution log keeps it: what was predicted for a running trial, what it
+ * really reported, the verdict of the accept test, what the speculative work cost, and a
+ * counterfactual computed off the critical path.
+ *
+ * @param study the study's name
+ * @param subject the number of the running trial whose value was predicted
+ * @param at when the verdict was reached (the subject's end, or later when the prediction was)
+ * @param predicted the predicted objective value of the subject (objective units, not loss)
+ * @param predictedStddev the prediction's standard deviation, or {@code null} when unknown
+ * @param actual the real objective value, or {@code null} when the subject produced none
+ * @param relativeError {@code |actual - predicted| / max(|actual|, epsilon)}, or {@code null}
+ * @param tau the threshold the test used
+ * @param epsilon the guard the test used
+ * @param verdict what became of the speculative proposal
+ * @param source the pool member whose proposal the speculation chose, or {@code null} when it had
+ *     not finished
+ * @param proposal the speculative proposal's parameters, or {@code null} when it had not finished
+ * @param optimizerMillis time the pool spent on the speculative round (prediction included)
+ * @param llmMillis time the integrator's model spent on the speculative round
+ * @param hiddenMillis speculative work that overlapped the subject's evaluation and so left the
+ *     critical path (0 unless accepted)
+ * @param wastedMillis speculative work thrown away (0 when accepted)
+ * @param counterfactual what the real history would have produced, or {@code null} when it could
+ *     not be computed
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ExecutionLogEntry(
+    String study,
+    int subject,
+    Instant at,
+    double predicted,
+    Double predictedStddev,
+    Double actual,
+    Double relativeError,
+    double tau,
+    double epsilon,
+    SpeculationVerdict verdict,
+    String source,
+    Map<String, Object> proposal,
+    long optimizerMillis,
+    long llmMillis,
+    long hiddenMillis,
+    long wastedMillis,
+    Counterfactual counterfactual) {
+
+  public ExecutionLogEntry {
+    proposal =
+        proposal == null
+            ? null
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(proposal));
+  }
+
+  /** This entry with its counterfactual. */
+  public ExecutionLogEntry withCounterfactual(Counterfactual c) {
+    return new ExecutionLogEntry(
+        study,
+        subject,
+        at,
+        predicted,
+        predictedStddev,
+        actual,
+        relativeError,
+        tau,
+        epsilon,
+        verdict,
+        source,
+        proposal,
+        optimizerMillis,
+        llmMillis,
+        hiddenMillis,
+        wastedMillis,
+        c);
+  }
+
+  /**
+   * The proposal the same pool member, with the same seed, makes from the real history (the real
+   * value in place of the prediction), and how far the speculative proposal is from it.
+   *
+   * @param proposal the counterfactual proposal's parameters
+   * @param distance Euclidean distance between the two proposals in the unit cube of the search
+   *     space, divided by the square root of its dimension, so within [0, 1]
+   * @param predictedLossSpeculative the pool's predicted loss at the speculative proposal, on the
+   *     real history, or {@code null} when no member has a surrogate model
+   * @param predictedLossCounterfactual the same at the counterfactual proposal
+   * @param gap {@code (predictedLossSpeculative - predictedLossCounterfactual) / spread}, where the
+   *     spread is the standard deviation of the losses observed so far: positive when the
+   *     speculative proposal is expected to be worse; {@code null} without a surrogate
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Counterfactual(
+      Map<String, Object> proposal,
+      double distance,
+      Double predictedLossSpeculative,
+      Double predictedLossCounterfactual,
+      Double gap) {
+    public Counterfactual {
+      proposal =
+          proposal == null
+              ? Map.of()
+              : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(proposal));
+    }
+  }
+}

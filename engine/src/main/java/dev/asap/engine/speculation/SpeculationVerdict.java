@@ -1,0 +1,16 @@
+package dev.asap.engine.speculation;
+
+/** What became of a speculative proposal. */
+public enum SpeculationVerdict {
+  /** The real value passed the accept test; the speculative proposal ran. */
+  ACCEPTED,
+  /** The real value failed the accept test; the proposal was recomputed from the real history. */
+  REJECTED,
+  /**
+   * Another trial ended or started after the speculation began, so it was built on an outdated
+   * history; recomputed.
+   */
+  STALE,
+  /** The subject produced no objective value (it failed or was stopped); nothing to test. */
+  NO_VALUE
+}
