@@ -15,6 +15,7 @@ import java.util.Map;
  * @param best the completed trial with the best objective, or {@code null} when none completed
  * @param elapsed wall-clock time of this run
  * @param chosenBySource how many trials each pool member's proposals supplied, in pool order
+ * @param wallClock where the study's time went, over every run
  */
 public record StudyResult(
     String study,
@@ -23,4 +24,22 @@ public record StudyResult(
     List<TrialRecord> trials,
     TrialRecord best,
     Duration elapsed,
-    Map<String, Long> chosenBySource) {}
+    Map<String, Long> chosenBySource,
+    WallClock wallClock) {
+
+  public StudyResult {
+    wallClock = wallClock == null ? WallClock.of(trials, List.of()) : wallClock;
+  }
+
+  /** A result whose wall-clock accounting comes from the trials alone (no speculation log). */
+  public StudyResult(
+      String study,
+      StopReason stopReason,
+      String detail,
+      List<TrialRecord> trials,
+      TrialRecord best,
+      Duration elapsed,
+      Map<String, Long> chosenBySource) {
+    this(study, stopReason, detail, trials, best, elapsed, chosenBySource, null);
+  }
+}

@@ -6,11 +6,11 @@ import dev.asap.engine.execution.TrialExecutor;
 import dev.asap.engine.execution.TrialExit;
 import dev.asap.engine.execution.TrialLaunch;
 import dev.asap.engine.history.SelectionRecord;
+import dev.asap.engine.history.SpeculationRecord;
 import dev.asap.engine.history.StudyJournal;
 import dev.asap.engine.history.TrialRecord;
 import dev.asap.engine.history.TrialState;
 import dev.asap.engine.integrator.Integrator;
-import dev.asap.engine.integrator.Selection;
 import dev.asap.engine.integrator.SelectionContext;
 import dev.asap.engine.integrator.SourceBandit;
 import dev.asap.engine.integrator.llm.GatewayClient;
@@ -22,17 +22,27 @@ import dev.asap.engine.optimizer.Optimizer;
 import dev.asap.engine.optimizer.OptimizerPool;
 import dev.asap.engine.optimizer.Proposal;
 import dev.asap.engine.optimizer.RandomSearch;
+import dev.asap.engine.simulation.VirtualClock;
 import dev.asap.engine.space.Configuration;
+import dev.asap.engine.speculation.ExecutionLog;
+import dev.asap.engine.speculation.ExecutionLogEntry;
+import dev.asap.engine.speculation.RelativeErrorAcceptTest;
+import dev.asap.engine.speculation.SpeculationVerdict;
+import dev.asap.engine.speculation.ThresholdSource;
+import dev.asap.engine.speculation.ValuePredictor;
 import dev.asap.engine.study.DurationText;
 import dev.asap.engine.study.IntegratorSpec;
 import dev.asap.engine.study.PoolMembers;
+import dev.asap.engine.study.SpeculationSpec;
 import dev.asap.engine.study.Study;
 import dev.asap.engine.study.StudySpec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +70,18 @@ import org.slf4j.MDC;
  * round, and in later rounds until its late call has returned, because optimizers are not
  * thread-safe and must never be called twice at once. The candidates keep the pool's order whatever
  * the threads' timing, so a seed still gives the same candidates.
+ *
+ * <p>With speculation on, every running trial has a {@link Speculator} computing, in the
+ * background, the round that would follow it, from a predicted value. When the trial ends with a
+ * value that passes the {@link RelativeErrorAcceptTest}, its slot starts that proposal at once;
+ * otherwise the round runs from the real history as without speculation. A slot whose trial ended
+ * before its speculation could be tested (no prediction yet) or used (accepted, still computing) is
+ * held until it can. Speculations built on a history that changed since (another trial started or
+ * ended) are restarted.
+ *
+ * <p>On a {@link VirtualClock} (a simulated study) nothing waits in real time: when the loop has no
+ * event, the clock jumps to the next scheduled one, and the measured computing time of every round
+ * is charged to it.
  */
 public final class StudyRunner {
   private static final Logger LOG = LoggerFactory.getLogger(StudyRunner.class);
@@ -87,7 +109,35 @@ public final class StudyRunner {
   private final Duration proposalTimeout;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final Map<Integer, Live> running = new LinkedHashMap<>();
+  private final VirtualClock virtual;
   private volatile boolean interruptRequested;
+
+  private Integrator speculationIntegrator;
+  private ValuePredictor predictor = ValuePredictor.pooled();
+  private ThresholdSource thresholds;
+  private Speculator speculator;
+  private ExecutionLog executionLog;
+
+  /** The newest speculation on each running trial. */
+  private final Map<Integer, Speculator.Speculation> speculations = new HashMap<>();
+
+  /** Speculations still waiting for a result from the background, by id. */
+  private final Map<Integer, Speculator.Speculation> awaiting = new HashMap<>();
+
+  /** Slots freed by an ended trial and not refilled yet, oldest first. */
+  private final Deque<FreeSlot> freeSlots = new ArrayDeque<>();
+
+  /** Slots whose trial ended but whose speculation cannot be tested or used yet. */
+  private final List<Speculator.Speculation> held = new ArrayList<>();
+
+  /** Counts launches and ends: a speculation is valid only on the version it was built on. */
+  private long version;
+
+  /**
+   * A slot to refill: when it was freed, and the speculation on the trial that had it, whose
+   * verdict decides whether the slot starts the speculative proposal.
+   */
+  private record FreeSlot(Instant freedAt, Speculator.Speculation speculation) {}
 
   private StudyJournal journal;
   private List<Optimizer> pool;
@@ -113,6 +163,8 @@ public final class StudyRunner {
 
   private record Exited(int trial, TrialExit exit) implements Event {}
 
+  private record Speculated(Speculator.Result result) implements Event {}
+
   /**
    * A runner with the study's own pool and the integrator its spec names, state kept under {@code
    * stateDir}.
@@ -126,6 +178,8 @@ public final class StudyRunner {
         round -> OptimizerPool.create(study.spec().optimizers(), study.spec().seed(), round),
         integratorFor(study),
         Clock.systemUTC());
+    // Speculative rounds run on another thread than the loop's: they get their own instance.
+    this.speculationIntegrator = integratorFor(study);
   }
 
   /**
@@ -176,6 +230,26 @@ public final class StudyRunner {
     this.integrator = integrator;
     this.clock = clock;
     this.proposalTimeout = proposalTimeout;
+    this.virtual = clock instanceof VirtualClock v ? v : null;
+    this.speculationIntegrator = integrator;
+  }
+
+  /**
+   * Predicts running trials' values with {@code predictor} instead of the pool's surrogates, for
+   * benchmarks that study what wrong predictions do.
+   */
+  public StudyRunner predictor(ValuePredictor predictor) {
+    this.predictor = predictor;
+    return this;
+  }
+
+  /**
+   * Reads the accept threshold from {@code thresholds} when the study's speculation has none of its
+   * own; without a call, from the Self-Tuner's state file beside the study's folder.
+   */
+  public StudyRunner thresholds(ThresholdSource thresholds) {
+    this.thresholds = thresholds;
+    return this;
   }
 
   /**
@@ -221,10 +295,31 @@ public final class StudyRunner {
       pool = poolFactory.apply(journal.trials().size());
       fallback = new RandomSearch(spec.seed() ^ journal.trials().size());
       proposals = new ParallelProposals(pool, proposalTimeout);
+      executionLog = new ExecutionLog(folder);
+      if (spec.speculation().enabled()) {
+        if (thresholds == null) {
+          thresholds = ThresholdSource.fixed(SpeculationSpec.DEFAULT_TAU);
+        }
+        speculator =
+            new Speculator(
+                study.name(),
+                spec,
+                poolFactory,
+                speculationIntegrator,
+                predictor,
+                proposalTimeout,
+                clock,
+                r -> events.add(new Speculated(r)),
+                executionLog);
+      }
       Instant deadline =
           spec.budget().timeout() == null ? null : start.plus(spec.budget().timeout());
       Stop stop = loop(deadline);
       stopRunning(stop);
+      if (speculator != null) {
+        // Counterfactuals still queued are written before the log is read for the result.
+        speculator.close();
+      }
       var result = result(stop, Duration.between(start, clock.instant()));
       LOG.info("study {} stopped: {}", study.name(), stop.detail());
       listener.finished(result);
@@ -233,6 +328,9 @@ public final class StudyRunner {
       if (proposals != null) {
         // A call still running past its time limit is abandoned; its thread is a daemon.
         proposals.close();
+      }
+      if (speculator != null) {
+        speculator.close();
       }
       MDC.remove("study");
     }
@@ -251,16 +349,17 @@ public final class StudyRunner {
       // A round can take long (a slow model); the deadline and an interrupt are checked before
       // each, so that no trial starts after the study should have stopped.
       while (!exhausted
-          && running.size() < spec.budget().parallelism()
+          && running.size() + held.size() < spec.budget().parallelism()
           && launchable()
           && !stopDue(deadline)) {
         exhausted = !launchNext(deadline);
       }
+      speculateOnRunning(deadline);
       stop = checkStop(deadline);
       if (stop != null) {
         return stop;
       }
-      if (running.isEmpty()) {
+      if (running.isEmpty() && held.isEmpty()) {
         if (exhausted) {
           return new Stop(
               StopReason.SEARCH_SPACE_EXHAUSTED,
@@ -277,6 +376,18 @@ public final class StudyRunner {
   }
 
   private Event nextEvent(Instant deadline) {
+    if (virtual != null) {
+      // Simulated time: jump to the next scheduled happening rather than wait for it.
+      while (events.isEmpty() && virtual.runNext(deadline)) {
+        // each scheduled action may queue an event
+      }
+      Event e = events.poll();
+      if (e == null && (deadline == null || clock.instant().isBefore(deadline))) {
+        throw new IllegalStateException(
+            "simulated study stalled: trials are running but nothing is scheduled");
+      }
+      return e;
+    }
     try {
       if (deadline == null) {
         return events.take();
@@ -343,110 +454,277 @@ public final class StudyRunner {
   }
 
   /**
-   * Runs one round for a free slot; returns false when no untried configuration could be found. The
-   * chosen trial is not started when the study was interrupted or timed out during the round.
+   * Fills one free slot; returns false when no untried configuration could be found. The slot
+   * starts its accepted speculative proposal when it has one, else runs a round from the real
+   * history. The chosen trial is not started when the study was interrupted or timed out during the
+   * round.
    */
   private boolean launchNext(Instant deadline) {
+    FreeSlot slot = freeSlots.poll();
+    Speculator.Speculation s = slot == null ? null : slot.speculation();
     OptimizationState state = optimizationState();
-    var tried = state.triedKeys();
-    long proposeStart = System.nanoTime();
-    var timedOut = new ArrayList<String>();
-    Map<Optimizer, Proposal> proposals = this.proposals.gather(state, timedOut);
+    if (s != null && s.verdict == SpeculationVerdict.ACCEPTED) {
+      Proposal chosen = s.outcome.chosen();
+      if (!state.triedKeys().contains(chosen.configuration().key())) {
+        long waited = Duration.between(s.arrivedAt, clock.instant()).toMillis();
+        s.hiddenMillis = Math.max(0, s.computeMillis() - waited);
+        launch(chosen, s.outcome.selection().withSlot(idleMillis(slot), record(s)));
+        finish(s);
+        return true;
+      }
+      // Another slot started the same configuration meanwhile.
+      s.verdict = SpeculationVerdict.STALE;
+      finish(s);
+    }
+    long roundStart = System.nanoTime();
+    Round.Outcome outcome =
+        Round.run(
+            spec,
+            pool,
+            proposals,
+            fallback,
+            integrator,
+            new SelectionContext(
+                spec,
+                journal.endedInOrder(),
+                running.values().stream().map(l -> l.record).toList(),
+                state));
     if (Thread.currentThread().isInterrupted()) {
       interruptRequested = true;
     }
-    var candidates = new ArrayList<Proposal>();
-    var keys = new java.util.HashSet<String>();
-    for (Optimizer optimizer : pool) {
-      Proposal p = proposals.get(optimizer);
-      Configuration c = p == null ? null : validated(p);
-      if (c != null && !tried.contains(c.key()) && keys.add(c.key())) {
-        candidates.add(new Proposal(c, optimizer.name(), p.prediction()));
+    if (virtual != null) {
+      virtual.chargeCompute(System.nanoTime() - roundStart);
+    }
+    if (outcome == null || stopDue(deadline)) {
+      if (slot != null) {
+        freeSlots.addFirst(slot);
       }
-    }
-    long proposeMillis = (System.nanoTime() - proposeStart) / 1_000_000;
-    String fallbackReason = null;
-    if (candidates.isEmpty()) {
-      Proposal p = fallback.propose(state);
-      if (tried.contains(p.configuration().key())) {
-        return false;
-      }
-      candidates.add(p);
-      fallbackReason = "no pool member proposed an untried configuration";
-    }
-    long selectStart = System.nanoTime();
-    Selection selection = select(state, candidates);
-    long selectMillis = (System.nanoTime() - selectStart) / 1_000_000;
-    Proposal chosen = candidates.get(selection.index());
-    if (fallbackReason == null) {
-      fallbackReason = selection.fallbackReason();
-    }
-    if (stopDue(deadline)) {
-      return true;
+      return outcome != null;
     }
     launch(
-        chosen,
-        new SelectionRecord(
-            integrator.name(),
-            candidates.stream().map(Proposal::source).toList(),
-            proposeMillis,
-            selectMillis,
-            fallbackReason,
-            timedOut,
-            selection.llm()));
+        outcome.chosen(),
+        outcome.selection().withSlot(idleMillis(slot), s == null ? null : record(s)));
     return true;
   }
 
-  private Selection select(OptimizationState state, List<Proposal> candidates) {
-    var context =
-        new SelectionContext(
-            spec,
-            journal.endedInOrder(),
-            running.values().stream().map(l -> l.record).toList(),
-            state);
-    try {
-      Selection s = integrator.select(context, candidates);
-      if (s.index() < 0 || s.index() >= candidates.size()) {
-        return rescued(
-            context,
-            candidates,
-            integrator.name() + " chose index " + s.index() + " of " + candidates.size());
+  /** How long {@code slot} has stood idle, or {@code null} for a slot filled at the start. */
+  private Long idleMillis(FreeSlot slot) {
+    return slot == null ? null : Duration.between(slot.freedAt(), clock.instant()).toMillis();
+  }
+
+  /** The journal's summary of a resolved speculation. */
+  private SpeculationRecord record(Speculator.Speculation s) {
+    long compute = s.computeMillis();
+    boolean accepted = s.verdict == SpeculationVerdict.ACCEPTED;
+    return new SpeculationRecord(
+        s.subject,
+        predictedValue(s),
+        s.actual,
+        s.relativeError,
+        s.tau,
+        s.verdict,
+        compute,
+        accepted ? s.hiddenMillis : 0,
+        accepted ? 0 : compute);
+  }
+
+  private double predictedValue(Speculator.Speculation s) {
+    return s.prediction == null
+        ? Double.NaN
+        : spec.objective().direction().fromLoss(s.prediction.mean());
+  }
+
+  /** Starts a speculation on every running trial that has none built on the current history. */
+  private void speculateOnRunning(Instant deadline) {
+    // Only when another trial may start after a running one ends.
+    if (speculator == null || stopDue(deadline) || !launchable()) {
+      return;
+    }
+    for (Live live : List.copyOf(running.values())) {
+      int subject = live.record.number();
+      Speculator.Speculation s = speculations.get(subject);
+      if (s != null && s.version == version) {
+        continue;
       }
-      return s;
-    } catch (RuntimeException e) {
-      LOG.warn("integrator {} failed; the bandit decides this round", integrator.name(), e);
-      return rescued(context, candidates, integrator.name() + " failed: " + e.getMessage());
+      if (s != null) {
+        supersede(s);
+      }
+      var others = running.values().stream().filter(l -> l != live).map(l -> l.record).toList();
+      Speculator.Speculation started =
+          speculator.start(
+              optimizationState(),
+              journal.endedInOrder(),
+              live.record,
+              others,
+              version,
+              subject + 1L);
+      speculations.put(subject, started);
+      awaiting.put(started.id, started);
+    }
+  }
+
+  /** A speculation whose history changed before its subject ended: dropped and logged. */
+  private void supersede(Speculator.Speculation s) {
+    speculator.cancel(s.id);
+    awaiting.remove(s.id);
+    s.verdict = SpeculationVerdict.STALE;
+    finish(s);
+  }
+
+  /** Takes in a result of background speculative work. */
+  private void speculated(Speculator.Result result) {
+    Speculator.Speculation s = awaiting.get(result.id());
+    if (s == null) {
+      return; // superseded or already decided without it
+    }
+    if (result instanceof Speculator.Predicted p) {
+      s.prediction = p.prediction();
+      s.predictionKnown = true;
+      s.predictNanos = p.nanos();
+      if (p.prediction() == null) {
+        awaiting.remove(s.id);
+      }
+    } else if (result instanceof Speculator.Ready r) {
+      awaiting.remove(s.id);
+      s.outcome = r.outcome();
+      s.outcomeKnown = true;
+      s.roundNanos = r.nanos();
+      s.readyAt = clock.instant();
+      if (r.outcome() == null) {
+        s.failure = "no untried configuration";
+      }
+    } else if (result instanceof Speculator.Failed f) {
+      awaiting.remove(s.id);
+      s.failure = f.why();
+    }
+    if (held.remove(s)) {
+      resolve(s);
+    } else if (s.verdict != null && s.verdict != SpeculationVerdict.ACCEPTED && !s.finished) {
+      // Decided while still computing; the log waited for the work's end.
+      finish(s);
     }
   }
 
   /**
-   * The bandit's choice for a round the integrator could not decide, with {@code reason} recorded;
-   * pool order alone would always favour the first member.
+   * Called when {@code ended}, a trial that was running, has been recorded: frees its slot, after
+   * testing the speculation on it when there is one.
    */
-  private Selection rescued(SelectionContext context, List<Proposal> candidates, String reason) {
-    try {
-      int index = new SourceBandit().select(context, candidates).index();
-      if (index >= 0 && index < candidates.size()) {
-        return new Selection(index, reason);
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("the bandit failed too; taking the first candidate", e);
+  private void subjectEnded(TrialRecord ended) {
+    long before = version++;
+    Speculator.Speculation s = speculations.remove(ended.number());
+    Instant now = clock.instant();
+    if (s == null) {
+      freeSlots.add(new FreeSlot(now, null));
+      return;
     }
-    return new Selection(0, reason);
+    s.arrivedAt = now;
+    s.versionHeld = s.version == before;
+    if (s.predictionKnown && s.prediction == null) {
+      freeSlots.add(new FreeSlot(now, null)); // nothing was predicted, so nothing speculated
+      return;
+    }
+    if (ended.state() != TrialState.COMPLETED) {
+      s.verdict = SpeculationVerdict.NO_VALUE;
+      speculator.cancel(s.id);
+      awaiting.remove(s.id);
+      freeSlots.add(new FreeSlot(now, s));
+      finish(s);
+      return;
+    }
+    s.actual = ended.objective();
+    s.realState = optimizationState();
+    resolve(s);
   }
 
-  /** The proposal's configuration re-checked against the space, or null when it is invalid. */
-  private Configuration validated(Proposal p) {
-    try {
-      return spec.searchSpace().configuration(p.configuration().values());
-    } catch (RuntimeException e) {
-      LOG.warn(
-          "optimizer {} proposed an invalid configuration {}: {}",
-          p.source(),
-          p.configuration(),
-          e.getMessage());
-      return null;
+  /** Tests a speculation whose subject has reported, or holds its slot until that can be done. */
+  private void resolve(Speculator.Speculation s) {
+    if (s.failure != null) {
+      decide(s, SpeculationVerdict.STALE);
+      return;
     }
+    if (!s.predictionKnown) {
+      held.add(s);
+      return;
+    }
+    if (s.prediction == null) {
+      freeSlots.add(new FreeSlot(s.arrivedAt, null));
+      return;
+    }
+    if (!s.versionHeld) {
+      decide(s, SpeculationVerdict.STALE);
+      return;
+    }
+    if (Double.isNaN(s.tau)) {
+      SpeculationSpec settings = spec.speculation();
+      s.tau = settings.tau() != null ? settings.tau() : tau();
+      var verdict =
+          new RelativeErrorAcceptTest(s.tau, settings.epsilon()).test(s.actual, predictedValue(s));
+      s.relativeError = Double.isNaN(verdict.relativeError()) ? null : verdict.relativeError();
+      if (!verdict.accepted()) {
+        decide(s, SpeculationVerdict.REJECTED);
+        return;
+      }
+    }
+    if (!s.outcomeKnown) {
+      held.add(s); // accepted; the proposal is still being computed
+      return;
+    }
+    s.verdict = SpeculationVerdict.ACCEPTED;
+    freeSlots.add(new FreeSlot(s.arrivedAt, s));
+  }
+
+  /** Discards a speculation with {@code verdict}: its slot runs a round from the real history. */
+  private void decide(Speculator.Speculation s, SpeculationVerdict verdict) {
+    s.verdict = verdict;
+    freeSlots.add(new FreeSlot(s.arrivedAt, s));
+    if (s.outcomeKnown || s.failure != null || !awaiting.containsKey(s.id)) {
+      finish(s);
+    }
+  }
+
+  /** The Self-Tuner's threshold for this study now; the default when it names a useless one. */
+  private double tau() {
+    try {
+      double t = thresholds.tau(study.name());
+      if (t >= 0 && Double.isFinite(t)) {
+        return t;
+      }
+      LOG.warn("threshold source gave tau {}; using {}", t, SpeculationSpec.DEFAULT_TAU);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot read the accept threshold; using {}", SpeculationSpec.DEFAULT_TAU, e);
+    }
+    return SpeculationSpec.DEFAULT_TAU;
+  }
+
+  /** Writes a decided speculation to the execution log, once. */
+  private void finish(Speculator.Speculation s) {
+    if (s.finished) {
+      return;
+    }
+    s.finished = true;
+    boolean accepted = s.verdict == SpeculationVerdict.ACCEPTED;
+    long compute = s.computeMillis();
+    long llm = s.llmMillis();
+    var entry =
+        new ExecutionLogEntry(
+            study.name(),
+            s.subject,
+            s.arrivedAt == null ? clock.instant() : s.arrivedAt,
+            predictedValue(s),
+            s.prediction == null ? null : s.prediction.stddev(),
+            s.actual,
+            s.relativeError,
+            Double.isNaN(s.tau) ? 0 : s.tau,
+            spec.speculation().epsilon(),
+            s.verdict,
+            s.outcome == null ? null : s.outcome.chosen().source(),
+            s.outcome == null ? null : s.outcome.chosen().configuration().values(),
+            Math.max(0, compute - llm),
+            llm,
+            accepted ? s.hiddenMillis : 0,
+            accepted ? 0 : compute,
+            null);
+    speculator.finish(s, entry);
   }
 
   private void launch(Proposal chosen, SelectionRecord selection) {
@@ -482,6 +760,7 @@ public final class StudyRunner {
             handle.handle(),
             selection);
     journal.append(record);
+    version++;
     running.put(number, new Live(record, handle));
     handle.exit().thenAccept(exit -> events.add(new Exited(number, exit)));
     LOG.info("trial {} started from {}: {}", number, chosen.source(), chosen.configuration());
@@ -489,7 +768,9 @@ public final class StudyRunner {
   }
 
   private void handle(Event event) {
-    if (event instanceof Reported r) {
+    if (event instanceof Speculated sp) {
+      speculated(sp.result());
+    } else if (event instanceof Reported r) {
       Live live = running.get(r.trial());
       if (live != null && recorded(r.report().name())) {
         live.metrics.put(r.report().name(), r.report().value());
@@ -543,6 +824,7 @@ public final class StudyRunner {
     metrics.values().removeIf(java.util.Objects::isNull);
     TrialRecord ended = live.record.ended(state, clock.instant(), objective, metrics, reason);
     journal.append(ended);
+    subjectEnded(ended);
     if (state == TrialState.COMPLETED) {
       LOG.info("trial {} completed: {} = {}", ended.number(), metric, objective);
     } else {
@@ -610,13 +892,13 @@ public final class StudyRunner {
     while (!running.isEmpty() && clock.instant().isBefore(until)) {
       Event e;
       try {
-        e =
-            events.poll(
-                Math.max(1, Duration.between(clock.instant(), until).toMillis()),
-                TimeUnit.MILLISECONDS);
+        e = stopEvent(until);
       } catch (InterruptedException ie) {
         Thread.currentThread().interrupt();
         break;
+      }
+      if (e == null && virtual != null) {
+        break; // nothing more will happen in simulated time
       }
       if (e instanceof Reported r) {
         handle(r);
@@ -628,6 +910,18 @@ public final class StudyRunner {
       running.remove(live.record.number());
       end(live, new TrialExit(TrialExit.Kind.STOPPED, null, reason + " (did not end in time)"), as);
     }
+  }
+
+  /** The next event while trials are being stopped, waiting at most until {@code until}. */
+  private Event stopEvent(Instant until) throws InterruptedException {
+    if (virtual != null) {
+      while (events.isEmpty() && virtual.runNext(until)) {
+        // a stopped simulated trial ends at once
+      }
+      return events.poll();
+    }
+    return events.poll(
+        Math.max(1, Duration.between(clock.instant(), until).toMillis()), TimeUnit.MILLISECONDS);
   }
 
   /** Records trials a dead earlier run left running as interrupted, and stops their work. */
@@ -691,6 +985,13 @@ public final class StudyRunner {
     journal.trials().forEach(t -> bySource.merge(t.source(), 1L, Long::sum));
     bySource.forEach((k, v) -> chosen.merge(k, v, Long::sum));
     return new StudyResult(
-        study.name(), stop.reason(), stop.detail(), journal.trials(), best(), elapsed, chosen);
+        study.name(),
+        stop.reason(),
+        stop.detail(),
+        journal.trials(),
+        best(),
+        elapsed,
+        chosen,
+        WallClock.of(journal.trials(), ExecutionLog.read(folder)));
   }
 }

@@ -1,6 +1,7 @@
 package dev.asap.engine.study;
 
 import static dev.asap.engine.study.FieldReader.child;
+import static dev.asap.engine.study.FieldReader.describe;
 import static dev.asap.engine.study.FieldReader.index;
 import static dev.asap.engine.study.FieldReader.quote;
 
@@ -24,10 +25,23 @@ import java.util.Locale;
  */
 final class StudySpecReader {
   private static final List<String> SPEC_FIELDS =
-      List.of("seed", "objective", "searchSpace", "budget", "pool", "integrator", "trialTemplate");
+      List.of(
+          "seed",
+          "objective",
+          "searchSpace",
+          "budget",
+          "pool",
+          "integrator",
+          "speculation",
+          "trialTemplate");
   private static final List<String> DIRECTIONS =
       Arrays.stream(Direction.values()).map(Direction::word).toList();
   private static final String DIRECTIONS_TEXT = String.join(", ", DIRECTIONS);
+
+  private static final String AUTO = "auto";
+
+  /** The largest accept threshold a study may set: an error of 100 times the value's size. */
+  static final double LARGEST_TAU = 100;
 
   private final FieldReader fields;
 
@@ -47,6 +61,7 @@ final class StudySpecReader {
     Budget budget = budget(spec, path);
     List<String> optimizers = optimizers(spec, path);
     IntegratorSpec integrator = integrator(spec, path);
+    SpeculationSpec speculation = speculation(spec, path);
     TrialTemplate trialTemplate =
         new TrialTemplateReader(fields).read(spec, path, searchSpaceReader.declaredNames());
     if (seed == null
@@ -55,11 +70,12 @@ final class StudySpecReader {
         || budget == null
         || optimizers == null
         || integrator == null
+        || speculation == null
         || trialTemplate == null) {
       return null;
     }
     return new StudySpec(
-        objective, searchSpace, budget, optimizers, integrator, trialTemplate, seed);
+        objective, searchSpace, budget, optimizers, integrator, trialTemplate, seed, speculation);
   }
 
   private Objective objective(ObjectNode spec, String specPath) {
@@ -259,6 +275,70 @@ final class StudySpecReader {
     IntegratorSpec.Llm llm =
         llmNode == null ? IntegratorSpec.Llm.defaults() : llm(llmNode, child(path, "llm"));
     return llm == null ? null : IntegratorSpec.llm(llm);
+  }
+
+  /**
+   * The {@code speculation} block: {@code enabled} (default true once the block is there), {@code
+   * tau} (a number from 0 to {@link #LARGEST_TAU}, or {@code auto}, the default) and {@code
+   * epsilon} (a positive number). Without the block there is no speculation.
+   */
+  private SpeculationSpec speculation(ObjectNode spec, String specPath) {
+    String path = child(specPath, "speculation");
+    JsonNode node = fields.field(spec, specPath, "speculation", null);
+    if (node == null) {
+      return SpeculationSpec.off();
+    }
+    ObjectNode speculation = fields.object(node, path);
+    if (speculation == null) {
+      return null;
+    }
+    fields.rejectUnknownFields(speculation, path, List.of("enabled", "tau", "epsilon"));
+    JsonNode enabledNode = fields.field(speculation, path, "enabled", null);
+    Boolean enabled =
+        enabledNode == null ? Boolean.TRUE : fields.bool(enabledNode, child(path, "enabled"));
+    boolean valid = enabled != null;
+    Double tau = null;
+    JsonNode tauNode = fields.field(speculation, path, "tau", null);
+    if (tauNode != null && !(tauNode.isTextual() && tauNode.textValue().equals(AUTO))) {
+      if (!tauNode.isNumber()) {
+        fields.error(
+            child(path, "tau"),
+            "expected a number from 0 to "
+                + LARGEST_TAU
+                + " or \"auto\", got "
+                + describe(tauNode));
+        valid = false;
+      } else {
+        tau = tauNode.doubleValue();
+        if (!(tau >= 0 && tau <= LARGEST_TAU)) {
+          fields.error(
+              child(path, "tau"),
+              "must be from 0 to "
+                  + LARGEST_TAU
+                  + " (the largest relative error accepted; 0 recomputes unless a prediction is"
+                  + " exact), or \"auto\" for the Self-Tuner's value; got "
+                  + tauNode.asText());
+          valid = false;
+        }
+      }
+    }
+    double epsilon = SpeculationSpec.DEFAULT_EPSILON;
+    JsonNode epsilonNode = fields.field(speculation, path, "epsilon", null);
+    if (epsilonNode != null) {
+      Double e = fields.number(epsilonNode, child(path, "epsilon"));
+      if (e == null) {
+        valid = false;
+      } else if (!(e > 0) || !Double.isFinite(e)) {
+        fields.error(
+            child(path, "epsilon"),
+            "must be a positive number (the smallest scale a relative error divides by); got "
+                + epsilonNode.asText());
+        valid = false;
+      } else {
+        epsilon = e;
+      }
+    }
+    return valid ? new SpeculationSpec(enabled, tau, epsilon) : null;
   }
 
   private IntegratorSpec.Llm llm(JsonNode node, String path) {

@@ -1,0 +1,416 @@
+package dev.asap.engine.loop;
+
+import dev.asap.engine.history.TrialRecord;
+import dev.asap.engine.history.TrialState;
+import dev.asap.engine.integrator.Integrator;
+import dev.asap.engine.integrator.SelectionContext;
+import dev.asap.engine.optimizer.Observation;
+import dev.asap.engine.optimizer.OptimizationState;
+import dev.asap.engine.optimizer.Optimizer;
+import dev.asap.engine.optimizer.Prediction;
+import dev.asap.engine.optimizer.Proposal;
+import dev.asap.engine.optimizer.RandomSearch;
+import dev.asap.engine.simulation.VirtualClock;
+import dev.asap.engine.space.Configuration;
+import dev.asap.engine.space.SearchSpace;
+import dev.asap.engine.speculation.ExecutionLog;
+import dev.asap.engine.speculation.ExecutionLogEntry;
+import dev.asap.engine.speculation.SpeculationVerdict;
+import dev.asap.engine.speculation.ValuePredictor;
+import dev.asap.engine.study.StudySpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Computes, while a trial runs, the proposal that would follow it: predicts the trial's loss from
+ * the pool's surrogates, then runs a whole round (every member proposes, the integrator chooses) on
+ * a history in which the prediction stands in for the pending value. Afterwards, off the critical
+ * path too, it computes the counterfactual for the execution log.
+ *
+ * <p>Each speculation uses a fresh pool from the runner's pool factory, never the runner's own
+ * members: optimizers are stateful and not thread-safe, and a member that had absorbed a predicted
+ * value could not forget it when the real one differs. The fresh pool is seeded by the number of
+ * the trial the proposal would become, and the counterfactual repeats the same calls with the same
+ * seed on the real history, so a prediction that was exactly right gives exactly the speculative
+ * proposal back and any distance between the two is the prediction's doing.
+ *
+ * <p>On a real clock the work runs on one background thread, in order, and results reach the study
+ * loop as events. On a {@link VirtualClock} it runs inline, is measured, and its results are
+ * scheduled at the simulated instants they would have arrived; one background thread is modelled
+ * too, so a speculation starts no earlier than the previous one's end.
+ */
+final class Speculator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Speculator.class);
+
+  /** How long closing waits for counterfactuals still being computed. */
+  static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
+
+  /** What the background work reports back to the study loop. */
+  sealed interface Result {
+    int id();
+  }
+
+  /** The subject's predicted loss, or {@code null} when no surrogate could predict it yet. */
+  record Predicted(int id, Prediction prediction, long nanos) implements Result {}
+
+  /** The speculative round's outcome, or {@code null} when it found no untried configuration. */
+  record Ready(int id, Round.Outcome outcome, long nanos) implements Result {}
+
+  /** The speculative work failed. */
+  record Failed(int id, String why) implements Result {}
+
+  /** One speculation; every field is read and written on the study loop's thread only. */
+  static final class Speculation {
+    final int id;
+    final int subject;
+    final Configuration subjectConfiguration;
+    final long version;
+    final long round;
+    final Instant startedAt;
+    final OptimizationState predictState;
+    Prediction prediction;
+    boolean predictionKnown;
+    long predictNanos;
+    Round.Outcome outcome;
+    boolean outcomeKnown;
+    long roundNanos;
+    Instant readyAt;
+    String failure;
+    Double actual;
+    Instant arrivedAt;
+    boolean versionHeld;
+    Double relativeError;
+    double tau = Double.NaN;
+    SpeculationVerdict verdict;
+    OptimizationState realState;
+    long hiddenMillis;
+    boolean finished;
+
+    Speculation(
+        int id,
+        int subject,
+        Configuration subjectConfiguration,
+        long version,
+        long round,
+        Instant startedAt,
+        OptimizationState predictState) {
+      this.id = id;
+      this.subject = subject;
+      this.subjectConfiguration = subjectConfiguration;
+      this.version = version;
+      this.round = round;
+      this.startedAt = startedAt;
+      this.predictState = predictState;
+    }
+
+    /** What the speculative work has cost so far, in milliseconds. */
+    long computeMillis() {
+      return (predictNanos + roundNanos) / 1_000_000;
+    }
+
+    /** The LLM's share of it. */
+    long llmMillis() {
+      return outcome == null ? 0 : outcome.llmMillis();
+    }
+  }
+
+  private final String study;
+  private final StudySpec spec;
+  private final LongFunction<List<Optimizer>> poolFactory;
+  private final Integrator integrator;
+  private final ValuePredictor predictor;
+  private final Duration proposalTimeout;
+  private final Clock clock;
+  private final VirtualClock virtual;
+  private final Consumer<Result> post;
+  private final ExecutionLog log;
+  private final ExecutorService worker;
+  private final Set<Integer> cancelled = ConcurrentHashMap.newKeySet();
+  private volatile boolean closing;
+  private Instant virtualBusyUntil;
+  private int nextId;
+
+  Speculator(
+      String study,
+      StudySpec spec,
+      LongFunction<List<Optimizer>> poolFactory,
+      Integrator integrator,
+      ValuePredictor predictor,
+      Duration proposalTimeout,
+      Clock clock,
+      Consumer<Result> post,
+      ExecutionLog log) {
+    this.study = study;
+    this.spec = spec;
+    this.poolFactory = poolFactory;
+    this.integrator = integrator;
+    this.predictor = predictor;
+    this.proposalTimeout = proposalTimeout;
+    this.clock = clock;
+    this.virtual = clock instanceof VirtualClock v ? v : null;
+    this.post = post;
+    this.log = log;
+    this.worker =
+        virtual != null
+            ? null
+            : Executors.newSingleThreadExecutor(
+                task -> {
+                  Thread t = new Thread(task, "asap-speculate");
+                  t.setDaemon(true);
+                  return t;
+                });
+  }
+
+  /**
+   * Starts speculating on {@code subject}, which is running.
+   *
+   * @param state the real state, {@code subject} among the pending
+   * @param ended the trials that have ended, in order
+   * @param subject the running trial whose value is predicted
+   * @param others the other running trials
+   * @param version the study loop's history version the speculation is built on
+   * @param round the seed of the speculation's fresh pool
+   */
+  Speculation start(
+      OptimizationState state,
+      List<TrialRecord> ended,
+      TrialRecord subject,
+      List<TrialRecord> others,
+      long version,
+      long round) {
+    Configuration c = spec.searchSpace().configuration(subject.parameters());
+    var s = new Speculation(nextId++, subject.number(), c, version, round, clock.instant(), state);
+    Runnable predictStep =
+        () -> {
+          long t0 = System.nanoTime();
+          List<Optimizer> pool = poolFactory.apply(round);
+          Optional<Prediction> p = predictor.predict(pool, state, c);
+          long nanos = System.nanoTime() - t0;
+          deliverPrediction(s, p.orElse(null), nanos, pool, ended, subject, others);
+        };
+    if (virtual == null) {
+      worker.execute(
+          () -> {
+            if (cancelled.remove(s.id) || closing) {
+              return;
+            }
+            try {
+              predictStep.run();
+            } catch (RuntimeException e) {
+              LOG.warn("speculation on trial {} failed", s.subject, e);
+              post.accept(new Failed(s.id, String.valueOf(e.getMessage())));
+            }
+          });
+    } else {
+      try {
+        predictStep.run();
+      } catch (RuntimeException e) {
+        LOG.warn("speculation on trial {} failed", s.subject, e);
+        post.accept(new Failed(s.id, String.valueOf(e.getMessage())));
+      }
+    }
+    return s;
+  }
+
+  /**
+   * Hands the prediction on and, when there is one, runs the speculative round. On a virtual clock
+   * the two steps are measured and scheduled instead.
+   */
+  private void deliverPrediction(
+      Speculation s,
+      Prediction prediction,
+      long predictNanos,
+      List<Optimizer> pool,
+      List<TrialRecord> ended,
+      TrialRecord subject,
+      List<TrialRecord> others) {
+    if (virtual == null) {
+      post.accept(new Predicted(s.id, prediction, predictNanos));
+      if (prediction == null || cancelled.remove(s.id)) {
+        return;
+      }
+      long t0 = System.nanoTime();
+      Round.Outcome outcome = speculativeRound(s, prediction, pool, ended, subject, others);
+      post.accept(new Ready(s.id, outcome, System.nanoTime() - t0));
+      return;
+    }
+    // Inline on a virtual clock: the prediction was computed already; charge its measured time (a
+    // clock that does not measure compute charges nothing) and schedule the results.
+    Instant begin =
+        virtualBusyUntil == null || virtualBusyUntil.isBefore(clock.instant())
+            ? clock.instant()
+            : virtualBusyUntil;
+    long predictCost = virtual.measuresCompute() ? predictNanos : 0;
+    Instant predictedAt = begin.plusNanos(predictCost);
+    virtual.schedule(predictedAt, () -> post.accept(new Predicted(s.id, prediction, predictCost)));
+    virtualBusyUntil = predictedAt;
+    if (prediction == null) {
+      return;
+    }
+    Round.Outcome[] outcome = new Round.Outcome[1];
+    Duration cost =
+        virtual.measure(
+            () -> outcome[0] = speculativeRound(s, prediction, pool, ended, subject, others));
+    Instant readyAt = predictedAt.plus(cost);
+    virtual.schedule(readyAt, () -> post.accept(new Ready(s.id, outcome[0], cost.toNanos())));
+    virtualBusyUntil = readyAt;
+  }
+
+  private Round.Outcome speculativeRound(
+      Speculation s,
+      Prediction prediction,
+      List<Optimizer> pool,
+      List<TrialRecord> ended,
+      TrialRecord subject,
+      List<TrialRecord> others) {
+    OptimizationState state = withPredicted(s.predictState, s.subjectConfiguration, prediction);
+    double predictedValue = spec.objective().direction().fromLoss(prediction.mean());
+    var endedWithPrediction = new ArrayList<>(ended);
+    endedWithPrediction.add(
+        subject.ended(
+            TrialState.COMPLETED,
+            clock.instant(),
+            predictedValue,
+            java.util.Map.of(spec.objective().metric(), predictedValue),
+            null));
+    var context = new SelectionContext(spec, endedWithPrediction, others, state);
+    try (var proposals = new ParallelProposals(pool, proposalTimeout)) {
+      return Round.run(
+          spec, pool, proposals, new RandomSearch(spec.seed() ^ s.round), integrator, context);
+    }
+  }
+
+  /** {@code state} with {@code subject} observed at the predicted loss instead of pending. */
+  static OptimizationState withPredicted(
+      OptimizationState state, Configuration subject, Prediction prediction) {
+    var observations = new ArrayList<>(state.observations());
+    observations.add(new Observation(subject, prediction.mean()));
+    var pending = state.pending().stream().filter(c -> !c.key().equals(subject.key())).toList();
+    return new OptimizationState(state.space(), observations, pending, state.failed());
+  }
+
+  /** Results of {@code id} that have not started yet are dropped; work already running ends. */
+  void cancel(int id) {
+    if (virtual == null) {
+      cancelled.add(id);
+    }
+  }
+
+  /**
+   * Writes {@code s}'s execution log entry, with its counterfactual when there can be one (the
+   * speculative round finished and the subject reported a value), computed off the critical path.
+   */
+  void finish(Speculation s, ExecutionLogEntry entry) {
+    boolean counterfactual = s.outcome != null && s.actual != null && s.realState != null;
+    if (!counterfactual) {
+      log.append(entry);
+      return;
+    }
+    Runnable task =
+        () -> {
+          ExecutionLogEntry.Counterfactual c = null;
+          try {
+            c = counterfactual(s);
+          } catch (RuntimeException e) {
+            LOG.warn("counterfactual of the speculation on trial {} failed", s.subject, e);
+          }
+          log.append(c == null ? entry : entry.withCounterfactual(c));
+        };
+    if (virtual == null) {
+      try {
+        worker.execute(task);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        log.append(entry);
+      }
+    } else {
+      // Off the critical path: measured, and the measurement dropped.
+      virtual.measure(task);
+    }
+  }
+
+  /**
+   * Repeats the speculation's calls with the same seed on the real history: the same prediction
+   * step (so every member's random state matches), then the chosen proposal's member proposes.
+   */
+  private ExecutionLogEntry.Counterfactual counterfactual(Speculation s) {
+    List<Optimizer> pool = poolFactory.apply(s.round);
+    predictor.predict(pool, s.predictState, s.subjectConfiguration);
+    Proposal speculative = s.outcome.chosen();
+    Optimizer member =
+        pool.stream().filter(o -> o.name().equals(speculative.source())).findFirst().orElse(null);
+    Proposal real =
+        member != null
+            ? member.propose(s.realState)
+            : new RandomSearch(spec.seed() ^ s.round).propose(s.realState);
+    SearchSpace space = spec.searchSpace();
+    Configuration a = space.configuration(speculative.configuration().values());
+    Configuration b = space.configuration(real.configuration().values());
+    double[] ua = space.toUnit(a);
+    double[] ub = space.toUnit(b);
+    double sum = 0;
+    for (int i = 0; i < ua.length; i++) {
+      sum += (ua[i] - ub[i]) * (ua[i] - ub[i]);
+    }
+    double distance = Math.sqrt(sum / Math.max(1, ua.length));
+    Double la = predictor.predict(pool, s.realState, a).map(Prediction::mean).orElse(null);
+    Double lb = predictor.predict(pool, s.realState, b).map(Prediction::mean).orElse(null);
+    Double gap = null;
+    double spread = spread(s.realState);
+    if (la != null && lb != null && spread > 0) {
+      gap = (la - lb) / spread;
+    }
+    return new ExecutionLogEntry.Counterfactual(b.values(), distance, la, lb, gap);
+  }
+
+  /** The standard deviation of the observed losses, 0 with fewer than two. */
+  static double spread(OptimizationState state) {
+    var losses = state.observations().stream().mapToDouble(Observation::loss).toArray();
+    if (losses.length < 2) {
+      return 0;
+    }
+    double mean = java.util.Arrays.stream(losses).average().orElseThrow();
+    double ss = 0;
+    for (double l : losses) {
+      ss += (l - mean) * (l - mean);
+    }
+    return Math.sqrt(ss / losses.length);
+  }
+
+  /** The study's name, for the log entries. */
+  String study() {
+    return study;
+  }
+
+  /** Lets queued counterfactuals finish for a while, then abandons the rest. */
+  @Override
+  public void close() {
+    if (worker == null) {
+      return;
+    }
+    // Speculations not started yet are skipped; counterfactuals already queued still run.
+    closing = true;
+    worker.shutdown();
+    try {
+      if (!worker.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("speculative work still running after {}; abandoned", CLOSE_GRACE);
+        worker.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      worker.shutdownNow();
+    }
+  }
+}
