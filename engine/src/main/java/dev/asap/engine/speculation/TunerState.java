@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -56,8 +57,7 @@ public record TunerState(
           .build();
 
   public TunerState {
-    studies =
-        studies == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(studies));
+    studies = studies == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(studies));
   }
 
   /**
