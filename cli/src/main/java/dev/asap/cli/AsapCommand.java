@@ -17,7 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code asap} command: runs and validates study files on this machine.
+ * The {@code asap} command: runs and validates study files on this machine, and tunes speculation
+ * from what the runs logged.
  *
  * <p>Exit status: 0 when the command did what it was asked, 1 when a study ended as failed (too
  * many failed trials, or none completed), 2 when the input is wrong (an unknown option, a missing
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = AsapCommand.Version.class,
     description = "Runs hyperparameter-optimization studies on this machine.",
-    subcommands = {RunCommand.class, ValidateCommand.class})
+    subcommands = {RunCommand.class, ValidateCommand.class, SelfTuneCommand.class})
 public final class AsapCommand implements Callable<Integer> {
   static final int STUDY_FAILED = 1;
   static final int INVALID_INPUT = CommandLine.ExitCode.USAGE;
