@@ -26,9 +26,11 @@ import dev.asap.engine.simulation.VirtualClock;
 import dev.asap.engine.space.Configuration;
 import dev.asap.engine.speculation.ExecutionLog;
 import dev.asap.engine.speculation.ExecutionLogEntry;
+import dev.asap.engine.speculation.FileThresholds;
 import dev.asap.engine.speculation.RelativeErrorAcceptTest;
 import dev.asap.engine.speculation.SpeculationVerdict;
 import dev.asap.engine.speculation.ThresholdSource;
+import dev.asap.engine.speculation.TunerState;
 import dev.asap.engine.speculation.ValuePredictor;
 import dev.asap.engine.study.DurationText;
 import dev.asap.engine.study.IntegratorSpec;
@@ -298,7 +300,9 @@ public final class StudyRunner {
       executionLog = new ExecutionLog(folder);
       if (spec.speculation().enabled()) {
         if (thresholds == null) {
-          thresholds = ThresholdSource.fixed(SpeculationSpec.DEFAULT_TAU);
+          thresholds =
+              new FileThresholds(
+                  folder.getParent().resolve(TunerState.FILE_NAME), SpeculationSpec.DEFAULT_TAU);
         }
         speculator =
             new Speculator(
