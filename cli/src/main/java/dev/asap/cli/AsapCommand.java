@@ -29,7 +29,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = AsapCommand.Version.class,
     description = "Runs hyperparameter-optimization studies on this machine.",
-    subcommands = {RunCommand.class, ValidateCommand.class, SelfTuneCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ValidateCommand.class,
+      SelfTuneCommand.class,
+      SimulateCommand.class
+    })
 public final class AsapCommand implements Callable<Integer> {
   static final int STUDY_FAILED = 1;
   static final int INVALID_INPUT = CommandLine.ExitCode.USAGE;

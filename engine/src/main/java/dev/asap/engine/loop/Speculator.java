@@ -47,10 +47,10 @@ import org.slf4j.LoggerFactory;
  * seed on the real history, so a prediction that was exactly right gives exactly the speculative
  * proposal back and any distance between the two is the prediction's doing.
  *
- * <p>On a real clock the work runs on one background thread, in order, and results reach the study
- * loop as events. On a {@link VirtualClock} it runs inline, is measured, and its results are
- * scheduled at the simulated instants they would have arrived; one background thread is modelled
- * too, so a speculation starts no earlier than the previous one's end.
+ * <p>On a real clock the work runs on background threads, one per trial slot, and results reach the
+ * study loop as events. On a {@link VirtualClock} it runs inline, is measured, and its results are
+ * scheduled at the simulated instants they would have arrived; the threads are modelled too, so a
+ * speculation starts no earlier than a thread is free.
  */
 final class Speculator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Speculator.class);
@@ -140,7 +140,7 @@ final class Speculator implements AutoCloseable {
   private final ExecutorService worker;
   private final Set<Integer> cancelled = ConcurrentHashMap.newKeySet();
   private volatile boolean closing;
-  private Instant virtualBusyUntil;
+  private final Instant[] virtualBusyUntil;
   private int nextId;
 
   Speculator(
@@ -163,12 +163,16 @@ final class Speculator implements AutoCloseable {
     this.virtual = clock instanceof VirtualClock v ? v : null;
     this.post = post;
     this.log = log;
+    int workers = Math.max(1, spec.budget().parallelism());
+    this.virtualBusyUntil = new Instant[workers];
+    var count = new java.util.concurrent.atomic.AtomicInteger();
     this.worker =
         virtual != null
             ? null
-            : Executors.newSingleThreadExecutor(
+            : Executors.newFixedThreadPool(
+                workers,
                 task -> {
-                  Thread t = new Thread(task, "asap-speculate");
+                  Thread t = new Thread(task, "asap-speculate-" + count.incrementAndGet());
                   t.setDaemon(true);
                   return t;
                 });
@@ -249,14 +253,22 @@ final class Speculator implements AutoCloseable {
     }
     // Inline on a virtual clock: the prediction was computed already; charge its measured time (a
     // clock that does not measure compute charges nothing) and schedule the results.
+    int lane = 0;
+    for (int k = 1; k < virtualBusyUntil.length; k++) {
+      if (virtualBusyUntil[k] == null
+          || (virtualBusyUntil[lane] != null
+              && virtualBusyUntil[k].isBefore(virtualBusyUntil[lane]))) {
+        lane = k;
+      }
+    }
     Instant begin =
-        virtualBusyUntil == null || virtualBusyUntil.isBefore(clock.instant())
+        virtualBusyUntil[lane] == null || virtualBusyUntil[lane].isBefore(clock.instant())
             ? clock.instant()
-            : virtualBusyUntil;
+            : virtualBusyUntil[lane];
     long predictCost = virtual.measuresCompute() ? predictNanos : 0;
     Instant predictedAt = begin.plusNanos(predictCost);
     virtual.schedule(predictedAt, () -> post.accept(new Predicted(s.id, prediction, predictCost)));
-    virtualBusyUntil = predictedAt;
+    virtualBusyUntil[lane] = predictedAt;
     if (prediction == null) {
       return;
     }
@@ -266,7 +278,7 @@ final class Speculator implements AutoCloseable {
             () -> outcome[0] = speculativeRound(s, prediction, pool, ended, subject, others));
     Instant readyAt = predictedAt.plus(cost);
     virtual.schedule(readyAt, () -> post.accept(new Ready(s.id, outcome[0], cost.toNanos())));
-    virtualBusyUntil = readyAt;
+    virtualBusyUntil[lane] = readyAt;
   }
 
   private Round.Outcome speculativeRound(

@@ -132,7 +132,12 @@ public final class StudyRunner {
   /** Slots whose trial ended but whose speculation cannot be tested or used yet. */
   private final List<Speculator.Speculation> held = new ArrayList<>();
 
-  /** Counts launches and ends: a speculation is valid only on the version it was built on. */
+  /**
+   * Counts trials' ends: a speculation is valid only on the version it was built on, since a result
+   * that arrived meanwhile is missing from its history. A trial started meanwhile is not: it was
+   * simply not pending yet, as happens to any proposal made while other trials run, and a
+   * speculative proposal that repeats it is caught when it would start.
+   */
   private long version;
 
   /**
@@ -163,7 +168,7 @@ public final class StudyRunner {
 
   private record Reported(int trial, MetricReport report) implements Event {}
 
-  private record Exited(int trial, TrialExit exit) implements Event {}
+  private record Exited(int trial, TrialExit exit, Instant at) implements Event {}
 
   private record Speculated(Speculator.Result result) implements Event {}
 
@@ -284,7 +289,8 @@ public final class StudyRunner {
    */
   public void requestInterrupt() {
     interruptRequested = true;
-    events.add(new Exited(-1, new TrialExit(TrialExit.Kind.STOPPED, null, "interrupt")));
+    events.add(
+        new Exited(-1, new TrialExit(TrialExit.Kind.STOPPED, null, "interrupt"), Instant.EPOCH));
   }
 
   /** Runs (or resumes) the study until it stops, and returns its outcome. */
@@ -511,6 +517,11 @@ public final class StudyRunner {
     return true;
   }
 
+  /** Now, or on a virtual clock the instant of the happening being delivered. */
+  private Instant eventInstant() {
+    return virtual != null ? virtual.actionInstant() : clock.instant();
+  }
+
   /** How long {@code slot} has stood idle, or {@code null} for a slot filled at the start. */
   private Long idleMillis(FreeSlot slot) {
     return slot == null ? null : Duration.between(slot.freedAt(), clock.instant()).toMillis();
@@ -616,7 +627,7 @@ public final class StudyRunner {
   private void subjectEnded(TrialRecord ended) {
     long before = version++;
     Speculator.Speculation s = speculations.remove(ended.number());
-    Instant now = clock.instant();
+    Instant now = ended.finishedAt();
     if (s == null) {
       freeSlots.add(new FreeSlot(now, null));
       return;
@@ -647,7 +658,10 @@ public final class StudyRunner {
       return;
     }
     if (!s.predictionKnown) {
-      held.add(s);
+      // Still queued behind earlier speculative work: a round from the real history is sooner.
+      speculator.cancel(s.id);
+      awaiting.remove(s.id);
+      decide(s, SpeculationVerdict.LATE);
       return;
     }
     if (s.prediction == null) {
@@ -764,9 +778,8 @@ public final class StudyRunner {
             handle.handle(),
             selection);
     journal.append(record);
-    version++;
     running.put(number, new Live(record, handle));
-    handle.exit().thenAccept(exit -> events.add(new Exited(number, exit)));
+    handle.exit().thenAccept(exit -> events.add(new Exited(number, exit, eventInstant())));
     LOG.info("trial {} started from {}: {}", number, chosen.source(), chosen.configuration());
     listener.trialStarted(record);
   }
@@ -782,7 +795,7 @@ public final class StudyRunner {
     } else if (event instanceof Exited e && e.trial() >= 0) {
       Live live = running.remove(e.trial());
       if (live != null) {
-        end(live, e.exit(), null);
+        end(live, e.exit(), null, e.at());
       }
     }
   }
@@ -794,6 +807,14 @@ public final class StudyRunner {
 
   /** Turns an exit into the trial's final record; {@code forced} overrides the state. */
   private void end(Live live, TrialExit exit, TrialState forced) {
+    end(live, exit, forced, clock.instant());
+  }
+
+  /**
+   * Turns an exit into the trial's final record, ended {@code at} (when the exit happened, which
+   * can be before the loop got to it).
+   */
+  private void end(Live live, TrialExit exit, TrialState forced, Instant at) {
     // Executors queue every report before the exit completes, so all of this trial's reports
     // were handled before this exit event.
     String metric = spec.objective().metric();
@@ -826,7 +847,7 @@ public final class StudyRunner {
     var metrics = new LinkedHashMap<String, Double>();
     live.metrics.forEach((k, v) -> metrics.put(k, Double.isFinite(v) ? v : null));
     metrics.values().removeIf(java.util.Objects::isNull);
-    TrialRecord ended = live.record.ended(state, clock.instant(), objective, metrics, reason);
+    TrialRecord ended = live.record.ended(state, at, objective, metrics, reason);
     journal.append(ended);
     subjectEnded(ended);
     if (state == TrialState.COMPLETED) {

@@ -34,6 +34,7 @@ public final class VirtualClock extends Clock {
             return c != 0 ? c : Long.compare(a.order(), b.order());
           });
   private Instant now;
+  private Instant acting;
   private long order;
   private long backgroundNanos = -1;
 
@@ -60,6 +61,15 @@ public final class VirtualClock extends Clock {
   @Override
   public Instant instant() {
     return now;
+  }
+
+  /**
+   * When the scheduled action now running was due, else the clock's instant. An action can run
+   * after its instant when a charge moved the clock past it (the study loop was busy with a round
+   * while a trial ended): what it reports happened at its own instant, not at the clock's.
+   */
+  public Instant actionInstant() {
+    return acting != null ? acting : now;
   }
 
   public boolean measuresCompute() {
@@ -94,7 +104,12 @@ public final class VirtualClock extends Clock {
     if (next.at().isAfter(now)) {
       now = next.at();
     }
-    next.action().run();
+    acting = next.at();
+    try {
+      next.action().run();
+    } finally {
+      acting = null;
+    }
     return true;
   }
 

@@ -11,6 +11,11 @@ public enum SpeculationVerdict {
    * history; recomputed.
    */
   STALE,
+  /**
+   * The subject ended before the speculation had even predicted its value (the background was busy
+   * with earlier work); recomputed, since waiting would take longer than a round.
+   */
+  LATE,
   /** The subject produced no objective value (it failed or was stopped); nothing to test. */
   NO_VALUE
 }
