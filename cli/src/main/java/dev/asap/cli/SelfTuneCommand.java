@@ -50,7 +50,7 @@ final class SelfTuneCommand implements Callable<Integer> {
       paramLabel = "X",
       defaultValue = "" + SelfTuner.DEFAULT_BOUND,
       description =
-          "Largest mean cost of an accepted speculation, in spreads of the observed losses"
+          "Largest mean cost of an accepted speculation, in ranks of the observed losses"
               + " (default: ${DEFAULT-VALUE}).")
   private double bound;
 

@@ -379,26 +379,28 @@ final class Speculator implements AutoCloseable {
     double distance = Math.sqrt(sum / Math.max(1, ua.length));
     Double la = predictor.predict(pool, s.realState, a).map(Prediction::mean).orElse(null);
     Double lb = predictor.predict(pool, s.realState, b).map(Prediction::mean).orElse(null);
-    Double gap = null;
-    double spread = spread(s.realState);
-    if (la != null && lb != null && spread > 0) {
-      gap = (la - lb) / spread;
-    }
+    Double gap = la == null || lb == null ? null : rank(s.realState, la) - rank(s.realState, lb);
     return new ExecutionLogEntry.Counterfactual(b.values(), distance, la, lb, gap);
   }
 
-  /** The standard deviation of the observed losses, 0 with fewer than two. */
-  static double spread(OptimizationState state) {
-    var losses = state.observations().stream().mapToDouble(Observation::loss).toArray();
-    if (losses.length < 2) {
-      return 0;
+  /**
+   * Where {@code loss} ranks among the observed losses: the fraction below it, ties counting half,
+   * so from 0 (better than everything seen) to 1.
+   */
+  static double rank(OptimizationState state, double loss) {
+    var observations = state.observations();
+    if (observations.isEmpty()) {
+      return 0.5;
     }
-    double mean = java.util.Arrays.stream(losses).average().orElseThrow();
-    double ss = 0;
-    for (double l : losses) {
-      ss += (l - mean) * (l - mean);
+    double below = 0;
+    for (Observation o : observations) {
+      if (o.loss() < loss) {
+        below += 1;
+      } else if (o.loss() == loss) {
+        below += 0.5;
+      }
     }
-    return Math.sqrt(ss / losses.length);
+    return below / observations.size();
   }
 
   /** The study's name, for the log entries. */

@@ -89,9 +89,12 @@ public record ExecutionLogEntry(
    * @param predictedLossSpeculative the pool's predicted loss at the speculative proposal, on the
    *     real history, or {@code null} when no member has a surrogate model
    * @param predictedLossCounterfactual the same at the counterfactual proposal
-   * @param gap {@code (predictedLossSpeculative - predictedLossCounterfactual) / spread}, where the
-   *     spread is the standard deviation of the losses observed so far: positive when the
-   *     speculative proposal is expected to be worse; {@code null} without a surrogate
+   * @param gap how many ranks among the losses observed so far the speculative proposal's predicted
+   *     loss lies behind the counterfactual's, as a fraction of the observations (from -1 to 1):
+   *     positive when the speculative proposal is expected to be worse, 0.1 meaning a tenth of the
+   *     history lies between the two; {@code null} without a surrogate. Ranks rather than loss
+   *     units, because late in a study the choices that matter differ by little next to the spread
+   *     of all losses seen
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Counterfactual(

@@ -22,9 +22,10 @@ import java.util.List;
  *       the comparison the accept test makes; its cost is the mean of {@code max(0, gap)} over that
  *       set, and 0 for an empty set. A negative gap (the speculative proposal looked better than
  *       the real one) counts as 0: luck in one round must not pay for harm in another.
- *   <li>τ is feasible when its cost is at most {@code bound}. The gap is measured in units of the
- *       spread of the losses observed so far, so a bound of 0.05 lets accepts cost 5% of that
- *       spread on average.
+ *   <li>τ is feasible when its cost is at most {@code bound}. The gap is measured in ranks among
+ *       the losses observed so far, as a fraction of them, so a bound of 0.05 lets an accepted
+ *       proposal be expected, on average, 5% of the history worse than the one the real value would
+ *       have given.
  *   <li>The candidates are 0 and every distinct usable relativeError, since between two of them the
  *       accepted set does not change. The result is the largest feasible candidate, which accepts
  *       the most; when none is feasible it is 0, the smallest threshold the test allows.
@@ -34,7 +35,7 @@ import java.util.List;
  * accepting above the current τ would have cost: the tuner can raise τ as well as lower it.
  */
 public final class SelfTuner {
-  /** The default largest mean cost of an accepted speculation, in spreads of observed losses. */
+  /** The default largest mean cost of an accepted speculation, in ranks of the observed losses. */
   public static final double DEFAULT_BOUND = 0.05;
 
   /** The default smallest number of usable entries that supports a decision. */

@@ -66,7 +66,7 @@ public record TunerState(
    * @param tau the accept threshold
    * @param entries how many usable log entries it was chosen from
    * @param acceptFraction the share of them it accepts
-   * @param cost the mean cost of the accepted ones, in spreads of observed losses
+   * @param cost the mean cost of the accepted ones, in ranks of the observed losses (a fraction)
    */
   public record Threshold(double tau, int entries, double acceptFraction, double cost) {
     public Threshold {

@@ -41,7 +41,7 @@ final class StudySpecReader {
   private static final String AUTO = "auto";
 
   /** The largest accept threshold a study may set: an error of 100 times the value's size. */
-  static final double LARGEST_TAU = 100;
+  static final int LARGEST_TAU = 100;
 
   private final FieldReader fields;
 

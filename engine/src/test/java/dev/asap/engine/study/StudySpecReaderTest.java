@@ -305,7 +305,7 @@ class StudySpecReaderTest {
             new FieldError(
                 "spec.seeds",
                 "unknown field; did you mean seed? allowed: seed, objective, searchSpace, budget,"
-                    + " pool, integrator, trialTemplate"));
+                    + " pool, integrator, speculation, trialTemplate"));
   }
 
   @Test
@@ -340,5 +340,71 @@ class StudySpecReaderTest {
                 "expected a boolean (true or false), got string \"yes\""),
             new FieldError("spec.budget.maxTrials", "expected an integer, got string \"thirty\""),
             new FieldError("spec.integrator", "expected an object, got string \"bandit\""));
+  }
+
+  private static String withSpeculation(String block) {
+    return edit(MINIMAL, "  budget:\n", "  speculation: " + block + "\n  budget:\n");
+  }
+
+  @Test
+  void hasNoSpeculationWithoutTheBlock() {
+    assertThat(reader.read(MINIMAL, null).spec().speculation()).isEqualTo(SpeculationSpec.off());
+  }
+
+  @Test
+  void anEmptySpeculationBlockSpeculatesWithTheSelfTunersThreshold() {
+    assertThat(reader.read(withSpeculation("{}"), null).spec().speculation())
+        .isEqualTo(new SpeculationSpec(true, null, 1e-6));
+    assertThat(reader.read(withSpeculation("{tau: auto}"), null).spec().speculation())
+        .isEqualTo(SpeculationSpec.auto());
+  }
+
+  @Test
+  void readsAFixedThresholdAnEpsilonAndEnabledFalse() {
+    assertThat(
+            reader
+                .read(withSpeculation("{enabled: false, tau: 0.25, epsilon: 0.001}"), null)
+                .spec()
+                .speculation())
+        .isEqualTo(new SpeculationSpec(false, 0.25, 0.001));
+    assertThat(reader.read(withSpeculation("{tau: 0}"), null).spec().speculation().tau())
+        .isEqualTo(0.0);
+  }
+
+  @Test
+  void rejectsAThresholdOutsideZeroToAHundred() {
+    assertThat(errorsOf(withSpeculation("{tau: -0.1}")))
+        .containsExactly(
+            new FieldError(
+                "spec.speculation.tau",
+                "must be from 0 to 100 (the largest relative error accepted; 0 recomputes unless"
+                    + " a prediction is exact), or \"auto\" for the Self-Tuner's value; got -0.1"));
+    assertThat(errorsOf(withSpeculation("{tau: 101}"))).hasSize(1);
+  }
+
+  @Test
+  void rejectsAThresholdThatIsNeitherANumberNorAuto() {
+    assertThat(errorsOf(withSpeculation("{tau: sometimes}")))
+        .containsExactly(
+            new FieldError(
+                "spec.speculation.tau",
+                "expected a number from 0 to 100 or \"auto\", got string \"sometimes\""));
+  }
+
+  @Test
+  void rejectsAnEpsilonThatIsNotPositive() {
+    assertThat(errorsOf(withSpeculation("{epsilon: 0}")))
+        .containsExactly(
+            new FieldError(
+                "spec.speculation.epsilon",
+                "must be a positive number (the smallest scale a relative error divides by); got"
+                    + " 0"));
+  }
+
+  @Test
+  void rejectsUnknownSpeculationFields() {
+    assertThat(errorsOf(withSpeculation("{threshold: 0.1}")))
+        .extracting(FieldError::path)
+        .containsExactly("spec.speculation.threshold");
   }
 }
