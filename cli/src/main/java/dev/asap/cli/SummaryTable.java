@@ -6,6 +6,8 @@ import dev.asap.engine.history.TrialRecord;
 import dev.asap.engine.history.TrialState;
 import dev.asap.engine.integrator.llm.FallbackCategory;
 import dev.asap.engine.loop.StudyResult;
+import dev.asap.engine.loop.WallClock;
+import dev.asap.engine.speculation.SpeculationVerdict;
 import dev.asap.engine.study.Direction;
 import dev.asap.engine.study.Objective;
 import dev.asap.engine.study.PoolMembers;
@@ -56,6 +58,11 @@ public final class SummaryTable {
     String llm = llm(result.trials());
     if (llm != null) {
       text.append(llm).append('\n');
+    }
+    text.append(time(result.wallClock())).append('\n');
+    String speculation = speculation(result.wallClock());
+    if (speculation != null) {
+      text.append(speculation).append('\n');
     }
     text.append('\n');
     List<TrialRecord> ranked = ranked(result.trials(), objective.direction());
@@ -166,6 +173,46 @@ public final class SummaryTable {
         meanMillis(calls.stream().map(LlmCall::prefillMillis).toList()),
         meanMillis(calls.stream().map(LlmCall::decodeMillis).toList()),
         picks);
+  }
+
+  /** Where the time went: evaluation, and the serial overhead with what it was spent on. */
+  static String time(WallClock clock) {
+    return String.format(
+        Locale.ROOT,
+        "time: trials ran %s; slots stood idle %s between trials (critical path: optimizers %s,"
+            + " llm %s)",
+        seconds(clock.evaluation()),
+        seconds(clock.serialOverhead()),
+        seconds(clock.optimizer()),
+        seconds(clock.llm()));
+  }
+
+  /** The speculations' verdicts and what they hid and wasted, or null when there were none. */
+  static String speculation(WallClock clock) {
+    if (clock.speculationCount() == 0) {
+      return null;
+    }
+    var others = new StringJoiner(", ", " (", ")").setEmptyValue("");
+    clock
+        .speculations()
+        .forEach(
+            (verdict, n) -> {
+              if (verdict != SpeculationVerdict.ACCEPTED && n > 0) {
+                others.add(verdict.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " " + n);
+              }
+            });
+    return String.format(
+        Locale.ROOT,
+        "speculation: %d of %d accepted%s; hid %s of optimizer and llm time, wasted %s",
+        clock.accepted(),
+        clock.speculationCount(),
+        others,
+        seconds(clock.hidden()),
+        seconds(clock.wasted()));
+  }
+
+  private static String seconds(java.time.Duration d) {
+    return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 
   private static String meanMillis(List<Double> values) {

@@ -7,6 +7,8 @@ import dev.asap.engine.history.SelectionRecord;
 import dev.asap.engine.history.TrialRecord;
 import dev.asap.engine.loop.StopReason;
 import dev.asap.engine.loop.StudyResult;
+import dev.asap.engine.loop.WallClock;
+import dev.asap.engine.speculation.SpeculationVerdict;
 import dev.asap.engine.study.Direction;
 import dev.asap.engine.study.Objective;
 import java.time.Duration;
@@ -61,6 +63,8 @@ class SummaryTableTest {
             stopped after 01:05 (max-trials): 4 of 4 trials ended.
             trials: 4 (3 completed, 1 failed)
             chosen by source: random 1, sobol 1, tpe 2
+            time: trials ran 12.0 s; slots stood idle 0.0 s between trials (critical path: \
+            optimizers 0.0 s, llm 0.0 s)
 
             top 3 by val_accuracy (maximize):
               rank  trial  source  val_accuracy  C     kernel   seconds
@@ -98,6 +102,8 @@ class SummaryTableTest {
             stopped after 00:10 (too-many-failures): 2 trials failed, more than maxFailedTrials (1).
             trials: 2 (2 failed)
             chosen by source: random 2, tpe 0
+            time: trials ran 10.0 s; slots stood idle 0.0 s between trials (critical path: \
+            optimizers 0.0 s, llm 0.0 s)
 
             best: none, no trial completed
             """);
@@ -178,7 +184,8 @@ class SummaryTableTest {
             "llm: 4 rounds, 2 fallbacks (unparsable 1, timeout 1); mean prompt 900 tokens, 63.0%"
                 + " cached; mean prefill 55.0 ms, decode 35.0 ms; picked the bandit's choice in 1"
                 + " of 2 answers",
-            "");
+            "time: trials ran 4.0 s; slots stood idle 0.0 s between trials (critical path:"
+                + " optimizers 0.0 s, llm 0.3 s)");
   }
 
   @Test
@@ -200,5 +207,39 @@ class SummaryTableTest {
     assertThat(
             SummaryTable.llm(List.of(Trials.completed(0, "random", params(1.0, "rbf"), 0, 1, 0.9))))
         .isNull();
+  }
+
+  @Test
+  void reportsWhereTheTimeWentAndWhatSpeculationHidAndWasted() {
+    var clock =
+        new WallClock(
+            Duration.ofSeconds(60),
+            Duration.ofMillis(10_500),
+            Duration.ofMillis(250),
+            Duration.ofSeconds(12),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(28),
+            Duration.ofMillis(3_050),
+            Map.of(
+                SpeculationVerdict.ACCEPTED, 14L,
+                SpeculationVerdict.REJECTED, 1L,
+                SpeculationVerdict.NO_VALUE, 2L));
+
+    assertThat(SummaryTable.time(clock))
+        .isEqualTo(
+            "time: trials ran 60.0 s; slots stood idle 10.5 s between trials (critical path:"
+                + " optimizers 0.3 s, llm 12.0 s)");
+    assertThat(SummaryTable.speculation(clock))
+        .isEqualTo(
+            "speculation: 14 of 17 accepted (rejected 1, no value 2); hid 28.0 s of optimizer and"
+                + " llm time, wasted 3.1 s");
+  }
+
+  @Test
+  void saysNothingAboutSpeculationWhenThereWasNone() {
+    var clock = WallClock.of(List.of(), List.of());
+
+    assertThat(SummaryTable.speculation(clock)).isNull();
   }
 }
