@@ -1,0 +1,107 @@
+package dev.asap.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulateCommandTest {
+  @TempDir Path stateDir;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int asap(String... args) {
+    return AsapCommand.commandLine(
+            new LocalStudyLauncher(),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8))
+        .execute(args);
+  }
+
+  private String[] args(String... more) {
+    var all =
+        new java.util.ArrayList<>(
+            List.of(
+                "simulate",
+                "--function",
+                "branin",
+                "--trials",
+                "20",
+                "--pool",
+                "random,gp",
+                "--eval-cost",
+                "3s",
+                "--llm-latency",
+                "2s",
+                "--no-compute-time",
+                "--state-dir",
+                stateDir.toString()));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  @Test
+  void comparesSettingsOverTheSameSeeds() throws IOException {
+    Path csv = stateDir.resolve("runs.csv");
+
+    int status =
+        asap(args("--seeds", "1-2", "--speculation", "off,0,100", "--csv", csv.toString()));
+
+    assertThat(status).isZero();
+    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines).hasSize(4);
+    assertThat(lines.get(1)).startsWith("off           2     100.0      38.0     0%         -");
+    assertThat(lines.get(2)).startsWith("0             2     100.0      38.0     0%      0/28");
+    assertThat(lines.get(3)).startsWith("100           2      72.0      10.0    74%     28/28");
+    assertThat(lines.get(1)).endsWith("+0.000 +- 0.0; 0/2/0");
+    List<String> rows = Files.readAllLines(csv);
+    assertThat(rows).hasSize(7);
+    assertThat(rows.get(0))
+        .isEqualTo(
+            "setting,seed,regret,simulated_seconds,serial_overhead_seconds,accepted,speculations,"
+                + "hidden_seconds,wasted_seconds");
+    assertThat(rows.get(5)).startsWith("100,1,").endsWith(",72.000,10.000,14,14,28.000,0.000");
+    assertThat(Files.isDirectory(stateDir.resolve("branin-tau100-s2"))).isTrue();
+  }
+
+  @Test
+  void refusesAStateFolderThatAlreadyHoldsTheStudies() {
+    assertThat(asap(args("--seeds", "1-1", "--speculation", "off"))).isZero();
+
+    assertThat(asap(args("--seeds", "1-1", "--speculation", "off"))).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("branin-off-s1 already holds a study; use another --state-dir");
+  }
+
+  @Test
+  void refusesASettingThatIsNeitherOffAutoNorAThreshold() {
+    assertThat(asap(args("--speculation", "sometimes"))).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo("asap simulate: --speculation: 'sometimes' is not off, auto or a number >= 0\n");
+  }
+
+  @Test
+  void refusesSeedsThatAreNotARange() {
+    assertThat(asap(args("--seeds", "7"))).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo("asap simulate: --seeds must be FROM-TO, such as 1-10; was 7\n");
+  }
+
+  @Test
+  void refusesAnUnknownFunctionNamingTheAllowedOnes() {
+    assertThat(asap("simulate", "--function", "sphere", "--state-dir", stateDir.toString()))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo(
+            "asap simulate: no benchmark function named \"sphere\"; the allowed names are"
+                + " [branin, hartmann6, rosenbrock, ackley]\n");
+  }
+}
