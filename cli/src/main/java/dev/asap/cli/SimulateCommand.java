@@ -1,12 +1,14 @@
 package dev.asap.cli;
 
 import dev.asap.engine.optimizer.OptimizerPool;
+import dev.asap.engine.optimizer.Prediction;
 import dev.asap.engine.simulation.BenchmarkFunction;
 import dev.asap.engine.simulation.EvaluationCost;
 import dev.asap.engine.simulation.LatencyModel;
 import dev.asap.engine.simulation.SimulatedStudy;
 import dev.asap.engine.simulation.WrongPredictor;
 import dev.asap.engine.speculation.SpeculationVerdict;
+import dev.asap.engine.speculation.ValuePredictor;
 import dev.asap.engine.study.SpeculationSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -108,9 +111,14 @@ final class SimulateCommand implements Callable<Integer> {
   private List<String> speculation;
 
   @Option(
-      names = "--wrong-predictions",
-      description = "Predict running trials' values wrong on purpose (the worst case).")
-  private boolean wrongPredictions;
+      names = "--predictions",
+      paramLabel = "KIND",
+      defaultValue = "pool",
+      description =
+          "How running trials' values are predicted: pool (the surrogates), exact (the function"
+              + " itself: what speculation costs with perfect predictions) or wrong (mirrored on"
+              + " purpose: the worst case). Default: ${DEFAULT-VALUE}.")
+  private String predictions;
 
   @Option(
       names = "--no-compute-time",
@@ -187,6 +195,18 @@ final class SimulateCommand implements Callable<Integer> {
                 + String.join(",", OptimizerPool.names()));
       }
     }
+    ValuePredictor predictor;
+    switch (predictions) {
+      case "pool" -> predictor = null;
+      case "wrong" -> predictor = new WrongPredictor();
+      case "exact" -> {
+        BenchmarkFunction exact = f;
+        predictor = (pool, state, c) -> Optional.of(new Prediction(exact.value(c), 0));
+      }
+      default -> {
+        return usage("--predictions must be pool, exact or wrong; was " + predictions);
+      }
+    }
     Files.createDirectories(stateDir);
     var base =
         new SimulatedStudy.Settings(
@@ -211,7 +231,7 @@ final class SimulateCommand implements Callable<Integer> {
                 name,
                 base.withSeed(seed).withSpeculation(setting.getValue()),
                 stateDir,
-                wrongPredictions ? new WrongPredictor() : null,
+                predictor,
                 null);
         var clock = outcome.result().wallClock();
         rows.add(

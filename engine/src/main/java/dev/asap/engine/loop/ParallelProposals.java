@@ -99,6 +99,12 @@ final class ParallelProposals implements AutoCloseable {
     return proposals;
   }
 
+  /** Whether {@code member} is still busy with a call that missed its time limit. */
+  boolean busy(Optimizer member) {
+    Future<Proposal> call = late.get(member);
+    return call != null && !call.isDone();
+  }
+
   @Override
   public void close() {
     threads.shutdownNow();

@@ -30,7 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,12 +39,14 @@ import org.slf4j.LoggerFactory;
  * a history in which the prediction stands in for the pending value. Afterwards, off the critical
  * path too, it computes the counterfactual for the execution log.
  *
- * <p>Each speculation uses a fresh pool from the runner's pool factory, never the runner's own
- * members: optimizers are stateful and not thread-safe, and a member that had absorbed a predicted
- * value could not forget it when the real one differs. The fresh pool is seeded by the number of
- * the trial the proposal would become, and the counterfactual repeats the same calls with the same
- * seed on the real history, so a prediction that was exactly right gives exactly the speculative
- * proposal back and any distance between the two is the prediction's doing.
+ * <p>Each speculation runs on {@linkplain Optimizer#copy() copies} of the loop's pool, made when it
+ * starts, never on the pool itself: optimizers keep state and are not thread-safe, and a member
+ * that had absorbed a predicted value could not forget it when the real one differs. The copies
+ * propose exactly as the pool would from the same state; when the speculation is accepted the loop
+ * adopts them, so the study goes on as if the pool itself had made the round. The counterfactual
+ * runs on a second set of copies made at the same moment and repeats the same calls on the real
+ * history, so a prediction that was exactly right gives exactly the speculative proposal back and
+ * any distance between the two is the prediction's doing.
  *
  * <p>On a real clock the work runs on background threads, one per trial slot, and results reach the
  * study loop as events. On a {@link VirtualClock} it runs inline, is measured, and its results are
@@ -81,6 +82,9 @@ final class Speculator implements AutoCloseable {
     final long round;
     final Instant startedAt;
     final OptimizationState predictState;
+    final List<Optimizer> pool;
+    final List<Optimizer> counterfactualPool;
+    final long poolVersion;
     Prediction prediction;
     boolean predictionKnown;
     long predictNanos;
@@ -106,7 +110,13 @@ final class Speculator implements AutoCloseable {
         long version,
         long round,
         Instant startedAt,
-        OptimizationState predictState) {
+        OptimizationState predictState,
+        List<Optimizer> pool,
+        List<Optimizer> counterfactualPool,
+        long poolVersion) {
+      this.pool = pool;
+      this.counterfactualPool = counterfactualPool;
+      this.poolVersion = poolVersion;
       this.id = id;
       this.subject = subject;
       this.subjectConfiguration = subjectConfiguration;
@@ -129,7 +139,6 @@ final class Speculator implements AutoCloseable {
 
   private final String study;
   private final StudySpec spec;
-  private final LongFunction<List<Optimizer>> poolFactory;
   private final Integrator integrator;
   private final ValuePredictor predictor;
   private final Duration proposalTimeout;
@@ -146,7 +155,6 @@ final class Speculator implements AutoCloseable {
   Speculator(
       String study,
       StudySpec spec,
-      LongFunction<List<Optimizer>> poolFactory,
       Integrator integrator,
       ValuePredictor predictor,
       Duration proposalTimeout,
@@ -155,7 +163,6 @@ final class Speculator implements AutoCloseable {
       ExecutionLog log) {
     this.study = study;
     this.spec = spec;
-    this.poolFactory = poolFactory;
     this.integrator = integrator;
     this.predictor = predictor;
     this.proposalTimeout = proposalTimeout;
@@ -186,7 +193,10 @@ final class Speculator implements AutoCloseable {
    * @param subject the running trial whose value is predicted
    * @param others the other running trials
    * @param version the study loop's history version the speculation is built on
-   * @param round the seed of the speculation's fresh pool
+   * @param round the seed of the fallback random search, when no member proposes anything untried
+   * @param pool copies of the loop's pool, for the speculative round (the loop may adopt them)
+   * @param counterfactualPool other copies in the same state, for the counterfactual
+   * @param poolVersion how many rounds the loop's own pool had run when the copies were made
    */
   Speculation start(
       OptimizationState state,
@@ -194,13 +204,26 @@ final class Speculator implements AutoCloseable {
       TrialRecord subject,
       List<TrialRecord> others,
       long version,
-      long round) {
+      long round,
+      List<Optimizer> pool,
+      List<Optimizer> counterfactualPool,
+      long poolVersion) {
     Configuration c = spec.searchSpace().configuration(subject.parameters());
-    var s = new Speculation(nextId++, subject.number(), c, version, round, clock.instant(), state);
+    var s =
+        new Speculation(
+            nextId++,
+            subject.number(),
+            c,
+            version,
+            round,
+            clock.instant(),
+            state,
+            pool,
+            counterfactualPool,
+            poolVersion);
     Runnable predictStep =
         () -> {
           long t0 = System.nanoTime();
-          List<Optimizer> pool = poolFactory.apply(round);
           Optional<Prediction> p = predictor.predict(pool, state, c);
           long nanos = System.nanoTime() - t0;
           deliverPrediction(s, p.orElse(null), nanos, pool, ended, subject, others);
@@ -358,7 +381,7 @@ final class Speculator implements AutoCloseable {
    * step (so every member's random state matches), then the chosen proposal's member proposes.
    */
   private ExecutionLogEntry.Counterfactual counterfactual(Speculation s) {
-    List<Optimizer> pool = poolFactory.apply(s.round);
+    List<Optimizer> pool = s.counterfactualPool;
     predictor.predict(pool, s.predictState, s.subjectConfiguration);
     Proposal speculative = s.outcome.chosen();
     Optimizer member =

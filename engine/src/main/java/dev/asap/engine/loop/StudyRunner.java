@@ -132,6 +132,9 @@ public final class StudyRunner {
   /** Slots whose trial ended but whose speculation cannot be tested or used yet. */
   private final List<Speculator.Speculation> held = new ArrayList<>();
 
+  /** Rounds the pool has run or adopted: copies made before the latest one are outdated. */
+  private long poolRounds;
+
   /**
    * Counts trials' ends: a speculation is valid only on the version it was built on, since a result
    * that arrived meanwhile is missing from its history. A trial started meanwhile is not: it was
@@ -314,7 +317,6 @@ public final class StudyRunner {
             new Speculator(
                 study.name(),
                 spec,
-                poolFactory,
                 speculationIntegrator,
                 predictor,
                 proposalTimeout,
@@ -479,6 +481,7 @@ public final class StudyRunner {
         long waited = Duration.between(s.arrivedAt, clock.instant()).toMillis();
         s.hiddenMillis = Math.max(0, s.computeMillis() - waited);
         launch(chosen, s.outcome.selection().withSlot(idleMillis(slot), record(s)));
+        adopt(s);
         finish(s);
         return true;
       }
@@ -487,6 +490,7 @@ public final class StudyRunner {
       finish(s);
     }
     long roundStart = System.nanoTime();
+    poolRounds++;
     Round.Outcome outcome =
         Round.run(
             spec,
@@ -520,6 +524,21 @@ public final class StudyRunner {
   /** Now, or on a virtual clock the instant of the happening being delivered. */
   private Instant eventInstant() {
     return virtual != null ? virtual.actionInstant() : clock.instant();
+  }
+
+  /**
+   * Makes the accepted speculation's copies the pool, so that the study goes on as if the pool had
+   * made that round itself; unless the pool has run a round of its own since they were copied,
+   * which they would lose.
+   */
+  private void adopt(Speculator.Speculation s) {
+    if (s.poolVersion != poolRounds) {
+      return;
+    }
+    proposals.close();
+    pool = s.pool;
+    proposals = new ParallelProposals(pool, proposalTimeout);
+    poolRounds++;
   }
 
   /** How long {@code slot} has stood idle, or {@code null} for a slot filled at the start. */
@@ -572,10 +591,41 @@ public final class StudyRunner {
               live.record,
               others,
               version,
-              subject + 1L);
+              subject + 1L,
+              copyOfPool(subject + 1L),
+              copyOfPool(subject + 1L),
+              poolRounds);
       speculations.put(subject, started);
       awaiting.put(started.id, started);
     }
+  }
+
+  /**
+   * Copies of the pool's members, for background work; a member still busy with a late call (or one
+   * that cannot be copied) is replaced by a fresh one of its kind, seeded by {@code round}.
+   */
+  private List<Optimizer> copyOfPool(long round) {
+    List<Optimizer> fresh = null;
+    var copies = new ArrayList<Optimizer>(pool.size());
+    for (int i = 0; i < pool.size(); i++) {
+      Optimizer member = pool.get(i);
+      Optimizer copy = null;
+      if (!proposals.busy(member)) {
+        try {
+          copy = member.copy();
+        } catch (UnsupportedOperationException e) {
+          copy = null;
+        }
+      }
+      if (copy == null) {
+        if (fresh == null) {
+          fresh = poolFactory.apply(round);
+        }
+        copy = fresh.get(i);
+      }
+      copies.add(copy);
+    }
+    return copies;
   }
 
   /** A speculation whose history changed before its subject ended: dropped and logged. */

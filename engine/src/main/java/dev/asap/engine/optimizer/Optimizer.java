@@ -30,4 +30,16 @@ public interface Optimizer {
   default Optional<Prediction> predict(OptimizationState state, Configuration configuration) {
     return Optional.empty();
   }
+
+  /**
+   * An independent optimizer in this one's exact state, random generator included: the copy
+   * proposes from a state what this one would have, and calls to either leave the other as it was.
+   * Speculation proposes ahead with copies, so the pool itself never sees a predicted value.
+   *
+   * @throws UnsupportedOperationException when this optimizer cannot be copied; speculation then
+   *     uses a fresh member of the same kind instead
+   */
+  default Optimizer copy() {
+    throw new UnsupportedOperationException(name() + " cannot be copied");
+  }
 }

@@ -1,16 +1,14 @@
 package dev.asap.engine.optimizer;
 
-import java.util.SplittableRandom;
-
 /**
  * Uniform random search on the unit cube. Its bias is having none: it is the baseline every other
  * pool member must beat, and a source of diversity the integrator can fall back on.
  */
 public final class RandomSearch implements Optimizer {
-  private final SplittableRandom rng;
+  private final SeededRandom rng;
 
   public RandomSearch(long seed) {
-    this.rng = new SplittableRandom(seed);
+    this.rng = new SeededRandom(seed);
   }
 
   @Override
@@ -21,5 +19,14 @@ public final class RandomSearch implements Optimizer {
   @Override
   public Proposal propose(OptimizationState state) {
     return new Proposal(state.space().sampleUntried(state.triedKeys(), rng), name(), null);
+  }
+
+  private RandomSearch(SeededRandom rng) {
+    this.rng = rng;
+  }
+
+  @Override
+  public RandomSearch copy() {
+    return new RandomSearch(rng.copy());
   }
 }

@@ -110,4 +110,22 @@ public final class SobolSearch implements Optimizer {
     z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
     return z ^ (z >>> 31);
   }
+
+  @Override
+  public SobolSearch copy() {
+    var copy = new SobolSearch(seed);
+    if (space != null) {
+      copy.space = space;
+      copy.generator = new SobolSequenceGenerator(space.dimension());
+      // skipTo(i) returns point i and leaves the generator at i + 1.
+      int next = generator.getNextIndex();
+      if (next > 0) {
+        copy.generator.skipTo(next - 1);
+      }
+      copy.dimensionSeeds = dimensionSeeds.clone();
+      copy.frontier = frontier;
+      copy.frontierConfiguration = frontierConfiguration;
+    }
+    return copy;
+  }
 }

@@ -4,6 +4,7 @@ import dev.asap.engine.optimizer.Observation;
 import dev.asap.engine.optimizer.OptimizationState;
 import dev.asap.engine.optimizer.Optimizer;
 import dev.asap.engine.optimizer.Proposal;
+import dev.asap.engine.optimizer.SeededRandom;
 import dev.asap.engine.space.Configuration;
 import dev.asap.engine.space.SearchSpace;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +74,7 @@ public final class CmaEsOptimizer implements Optimizer {
 
   private static final Logger LOG = LoggerFactory.getLogger(CmaEsOptimizer.class);
 
-  private final SplittableRandom rng;
+  private final SeededRandom rng;
   private SearchSpace space;
   private SearchDistribution distribution;
   private int absorbed;
@@ -85,7 +85,25 @@ public final class CmaEsOptimizer implements Optimizer {
   private int generationsWithoutImprovement;
 
   public CmaEsOptimizer(long seed) {
-    this.rng = new SplittableRandom(seed);
+    this.rng = new SeededRandom(seed);
+  }
+
+  private CmaEsOptimizer(CmaEsOptimizer from) {
+    this.rng = from.rng.copy();
+    this.space = from.space;
+    this.distribution = from.distribution == null ? null : from.distribution.copy();
+    this.absorbed = from.absorbed;
+    this.restarts = from.restarts;
+    from.told.forEach(t -> this.told.add(new SearchDistribution.Step(t.y().clone(), t.loss())));
+    from.drawn.forEach((key, x) -> this.drawn.put(key, x.clone()));
+    this.runBest = from.runBest;
+    this.generationsWithoutImprovement = from.generationsWithoutImprovement;
+  }
+
+  /** A deep copy: distribution, generation in progress and generator. */
+  @Override
+  public CmaEsOptimizer copy() {
+    return new CmaEsOptimizer(this);
   }
 
   @Override

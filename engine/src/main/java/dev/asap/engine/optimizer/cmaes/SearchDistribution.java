@@ -44,6 +44,24 @@ final class SearchDistribution {
     decompose();
   }
 
+  private SearchDistribution(SearchDistribution from) {
+    this.p = from.p;
+    this.mean = from.mean.clone();
+    this.sigma = from.sigma;
+    this.covariance = from.covariance.copy();
+    this.basis = from.basis.copy();
+    this.scales = from.scales.clone();
+    this.inverseRoot = from.inverseRoot.copy();
+    this.pathC = from.pathC.clone();
+    this.pathSigma = from.pathSigma.clone();
+    this.generation = from.generation;
+  }
+
+  /** An independent distribution in the same state. */
+  SearchDistribution copy() {
+    return new SearchDistribution(this);
+  }
+
   StrategyParameters parameters() {
     return p;
   }

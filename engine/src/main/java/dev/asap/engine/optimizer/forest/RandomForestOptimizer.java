@@ -98,4 +98,16 @@ public final class RandomForestOptimizer implements Optimizer {
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return z ^ (z >>> 31);
   }
+
+  /**
+   * A copy: this optimizer draws its randomness from the seed and the state, so only the fitted
+   * model (immutable, shared) is carried over.
+   */
+  @Override
+  public RandomForestOptimizer copy() {
+    var copy = new RandomForestOptimizer(seed, settings);
+    copy.fittedState = fittedState;
+    copy.fitted = fitted;
+    return copy;
+  }
 }

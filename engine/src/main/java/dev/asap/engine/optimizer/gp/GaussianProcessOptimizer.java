@@ -5,6 +5,7 @@ import dev.asap.engine.optimizer.OptimizationState;
 import dev.asap.engine.optimizer.Optimizer;
 import dev.asap.engine.optimizer.Prediction;
 import dev.asap.engine.optimizer.Proposal;
+import dev.asap.engine.optimizer.SeededRandom;
 import dev.asap.engine.space.Configuration;
 import dev.asap.engine.space.SearchSpace;
 import java.util.ArrayList;
@@ -73,12 +74,24 @@ public final class GaussianProcessOptimizer implements Optimizer {
   private static final Logger LOG = LoggerFactory.getLogger(GaussianProcessOptimizer.class);
 
   private final long seed;
-  private final SplittableRandom rng;
+  private final SeededRandom rng;
   private FittedModel cache;
 
   public GaussianProcessOptimizer(long seed) {
     this.seed = seed;
-    this.rng = new SplittableRandom(seed);
+    this.rng = new SeededRandom(seed);
+  }
+
+  private GaussianProcessOptimizer(long seed, SeededRandom rng, FittedModel cache) {
+    this.seed = seed;
+    this.rng = rng;
+    this.cache = cache;
+  }
+
+  /** A copy; the fitted model is immutable and shared. */
+  @Override
+  public GaussianProcessOptimizer copy() {
+    return new GaussianProcessOptimizer(seed, rng.copy(), cache);
   }
 
   @Override

@@ -4,12 +4,12 @@ import dev.asap.engine.optimizer.OptimizationState;
 import dev.asap.engine.optimizer.Optimizer;
 import dev.asap.engine.optimizer.Prediction;
 import dev.asap.engine.optimizer.Proposal;
+import dev.asap.engine.optimizer.SeededRandom;
 import dev.asap.engine.space.Configuration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SplittableRandom;
 
 /**
  * Multivariate Tree-structured Parzen Estimator: models where good configurations lie rather than
@@ -32,10 +32,10 @@ public final class TpeOptimizer implements Optimizer {
   /** Draws from l(x) per proposal; more sharpens exploitation, fewer keeps l's spread. */
   static final int CANDIDATES = 24;
 
-  private final SplittableRandom rng;
+  private final SeededRandom rng;
 
   public TpeOptimizer(long seed) {
-    this.rng = new SplittableRandom(seed);
+    this.rng = new SeededRandom(seed);
   }
 
   @Override
@@ -79,4 +79,13 @@ public final class TpeOptimizer implements Optimizer {
   }
 
   private record Candidate(Configuration configuration, double score) {}
+
+  private TpeOptimizer(SeededRandom rng) {
+    this.rng = rng;
+  }
+
+  @Override
+  public TpeOptimizer copy() {
+    return new TpeOptimizer(rng.copy());
+  }
 }
