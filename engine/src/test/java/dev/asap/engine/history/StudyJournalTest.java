@@ -128,6 +128,34 @@ class StudyJournalTest {
   }
 
   @Test
+  void keepsTheSlotsIdleTimeAndTheSpeculationThatPrecededTheRound() {
+    var selection =
+        new SelectionRecord("llm", List.of("gp", "tpe"), 35, 2410, null, List.of(), null)
+            .withSlot(
+                12L,
+                new SpeculationRecord(
+                    4,
+                    0.91,
+                    0.93,
+                    0.021505376344086,
+                    0.1,
+                    dev.asap.engine.speculation.SpeculationVerdict.ACCEPTED,
+                    2445,
+                    2433,
+                    0));
+    try (var j = StudyJournal.open(dir, "s", "fp")) {
+      j.append(chosenBy(5, selection));
+    }
+
+    try (var j = StudyJournal.open(dir, "s", "fp")) {
+      SelectionRecord read = j.trials().get(0).selection();
+      assertThat(read).isEqualTo(selection);
+      assertThat(read.speculative()).isTrue();
+      assertThat(read.slotIdleMillis()).isEqualTo(12L);
+    }
+  }
+
+  @Test
   void keepsTheLlmCallAndTheMembersThatMissedTheProposalTimeLimit() {
     var selection =
         new SelectionRecord(
