@@ -65,6 +65,7 @@ bench: build model
 	$(MVN) -pl llm-gateway verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dit.test=PromptCacheIT -Dprompt-cache.seeded=80 -Dprompt-cache.rounds=10
 	bench/llm/prefill-miss.sh 4
+	bench/speculation/run.sh
 
 clean:
 	$(MVN) -q clean

@@ -64,6 +64,14 @@ final class SimulateCommand implements Callable<Integer> {
   private int trials;
 
   @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      description =
+          "A simulated time budget per study (such as 220s): studies then run until it is spent"
+              + " or --trials have ended, and are compared at equal wall-clock time.")
+  private String timeout;
+
+  @Option(
       names = "--parallelism",
       paramLabel = "N",
       defaultValue = "1",
@@ -208,6 +216,14 @@ final class SimulateCommand implements Callable<Integer> {
       }
     }
     Files.createDirectories(stateDir);
+    java.time.Duration budget = null;
+    if (timeout != null) {
+      try {
+        budget = dev.asap.engine.study.DurationText.parse(timeout);
+      } catch (IllegalArgumentException e) {
+        return usage("--timeout: " + e.getMessage());
+      }
+    }
     var base =
         new SimulatedStudy.Settings(
             f,
@@ -218,7 +234,8 @@ final class SimulateCommand implements Callable<Integer> {
             members,
             from,
             SpeculationSpec.off(),
-            !noComputeTime);
+            !noComputeTime,
+            budget);
     var rows = new ArrayList<Row>();
     for (var setting : settings.entrySet()) {
       for (long seed = from; seed <= to; seed++) {

@@ -48,6 +48,8 @@ public final class SimulatedStudy {
    * @param speculation speculation settings
    * @param measuresCompute whether the optimizers' real computing time is charged to the clock
    *     (false makes a run exactly repeatable)
+   * @param timeout the study's simulated time budget, or {@code null} for none (then it ends after
+   *     {@code trials} trials)
    */
   public record Settings(
       BenchmarkFunction function,
@@ -58,21 +60,70 @@ public final class SimulatedStudy {
       List<String> pool,
       long seed,
       SpeculationSpec speculation,
-      boolean measuresCompute) {
+      boolean measuresCompute,
+      Duration timeout) {
     public Settings {
       pool = List.copyOf(pool);
+    }
+
+    /** Settings without a time budget. */
+    public Settings(
+        BenchmarkFunction function,
+        int trials,
+        int parallelism,
+        EvaluationCost cost,
+        LatencyModel latency,
+        List<String> pool,
+        long seed,
+        SpeculationSpec speculation,
+        boolean measuresCompute) {
+      this(
+          function,
+          trials,
+          parallelism,
+          cost,
+          latency,
+          pool,
+          seed,
+          speculation,
+          measuresCompute,
+          null);
+    }
+
+    /** These settings with a simulated time budget. */
+    public Settings withTimeout(Duration t) {
+      return new Settings(
+          function,
+          trials,
+          parallelism,
+          cost,
+          latency,
+          pool,
+          seed,
+          speculation,
+          measuresCompute,
+          t);
     }
 
     /** These settings with other speculation settings. */
     public Settings withSpeculation(SpeculationSpec s) {
       return new Settings(
-          function, trials, parallelism, cost, latency, pool, seed, s, measuresCompute);
+          function, trials, parallelism, cost, latency, pool, seed, s, measuresCompute, timeout);
     }
 
     /** These settings with another seed. */
     public Settings withSeed(long s) {
       return new Settings(
-          function, trials, parallelism, cost, latency, pool, s, speculation, measuresCompute);
+          function,
+          trials,
+          parallelism,
+          cost,
+          latency,
+          pool,
+          s,
+          speculation,
+          measuresCompute,
+          timeout);
     }
   }
 
@@ -101,7 +152,12 @@ public final class SimulatedStudy {
         new StudySpec(
             new Objective(METRIC, Direction.MINIMIZE, null, List.of()),
             settings.function().space(),
-            new Budget(settings.trials(), settings.trials(), settings.parallelism(), null, null),
+            new Budget(
+                settings.trials(),
+                settings.trials(),
+                settings.parallelism(),
+                settings.timeout(),
+                null),
             settings.pool(),
             IntegratorSpec.llm(IntegratorSpec.Llm.defaults()),
             new TrialTemplate(template, null, MetricsCollector.stdout()),

@@ -4,8 +4,8 @@
  *
  * <p>Here: the {@link dev.asap.engine.speculation.RelativeErrorAcceptTest}, how a running trial's
  * value is predicted ({@link dev.asap.engine.speculation.ValuePredictor}), the execution log of
- * every speculation with its counterfactual ({@link dev.asap.engine.speculation.ExecutionLog}),
- * and the {@link dev.asap.engine.speculation.SelfTuner} that sets the accept threshold from those
- * logs. The study loop runs speculation with {@code dev.asap.engine.loop.Speculator}.
+ * every speculation with its counterfactual ({@link dev.asap.engine.speculation.ExecutionLog}), and
+ * the {@link dev.asap.engine.speculation.SelfTuner} that sets the accept threshold from those logs.
+ * The study loop runs speculation with {@code dev.asap.engine.loop.Speculator}.
  */
 package dev.asap.engine.speculation;
