@@ -764,6 +764,20 @@ public final class StudyRunner {
     return SpeculationSpec.DEFAULT_TAU;
   }
 
+  /**
+   * How far the prediction moved the subject among the losses observed before it, or {@code null}
+   * without a prediction and a real value.
+   */
+  private Double rankShift(Speculator.Speculation s) {
+    if (s.prediction == null || s.actual == null) {
+      return null;
+    }
+    double actualLoss = spec.objective().direction().toLoss(s.actual);
+    return Math.abs(
+        Speculator.rank(s.predictState, s.prediction.mean())
+            - Speculator.rank(s.predictState, actualLoss));
+  }
+
   /** Writes a decided speculation to the execution log, once. */
   private void finish(Speculator.Speculation s) {
     if (s.finished) {
@@ -791,7 +805,8 @@ public final class StudyRunner {
             llm,
             accepted ? s.hiddenMillis : 0,
             accepted ? 0 : compute,
-            null);
+            null,
+            rankShift(s));
     speculator.finish(s, entry);
   }
 

@@ -29,6 +29,11 @@ import java.util.Map;
  * @param wastedMillis speculative work thrown away (0 when accepted)
  * @param counterfactual what the real history would have produced, or {@code null} when it could
  *     not be computed
+ * @param rankShift how far the prediction moved the subject among the losses observed before it:
+ *     the difference between the fraction of them below the predicted loss and the fraction below
+ *     the real one (ties half), as an absolute value from 0 to 1; {@code null} without both values.
+ *     It is the disagreement between the history the speculative round saw and the real one, in the
+ *     terms every optimizer reads a history in: which trials are better than which
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExecutionLogEntry(
@@ -48,7 +53,48 @@ public record ExecutionLogEntry(
     long llmMillis,
     long hiddenMillis,
     long wastedMillis,
-    Counterfactual counterfactual) {
+    Counterfactual counterfactual,
+    Double rankShift) {
+
+  /** An entry without a rank shift. */
+  public ExecutionLogEntry(
+      String study,
+      int subject,
+      Instant at,
+      double predicted,
+      Double predictedStddev,
+      Double actual,
+      Double relativeError,
+      double tau,
+      double epsilon,
+      SpeculationVerdict verdict,
+      String source,
+      Map<String, Object> proposal,
+      long optimizerMillis,
+      long llmMillis,
+      long hiddenMillis,
+      long wastedMillis,
+      Counterfactual counterfactual) {
+    this(
+        study,
+        subject,
+        at,
+        predicted,
+        predictedStddev,
+        actual,
+        relativeError,
+        tau,
+        epsilon,
+        verdict,
+        source,
+        proposal,
+        optimizerMillis,
+        llmMillis,
+        hiddenMillis,
+        wastedMillis,
+        counterfactual,
+        null);
+  }
 
   public ExecutionLogEntry {
     proposal =
@@ -76,7 +122,23 @@ public record ExecutionLogEntry(
         llmMillis,
         hiddenMillis,
         wastedMillis,
-        c);
+        c,
+        rankShift);
+  }
+
+  /**
+   * What accepting this speculation is taken to cost, in ranks of the observed losses: the larger
+   * of its {@link #rankShift()} and its counterfactual's {@code gap} (negative gaps count as 0);
+   * {@code null} when neither is known.
+   */
+  public Double cost() {
+    Double gap = counterfactual == null ? null : counterfactual.gap();
+    boolean hasGap = gap != null && Double.isFinite(gap);
+    boolean hasShift = rankShift != null && Double.isFinite(rankShift);
+    if (!hasGap && !hasShift) {
+      return null;
+    }
+    return Math.max(hasShift ? rankShift : 0, hasGap ? Math.max(0, gap) : 0);
   }
 
   /**

@@ -13,19 +13,21 @@ import java.util.List;
  * <p>The rule, exactly:
  *
  * <ul>
- *   <li>An entry is usable when its {@code relativeError} is a finite number {@code >= 0} and its
- *       counterfactual has a finite {@code gap}; no other entry counts. (The accept test never
- *       writes a negative error, so one is read as damage, not evidence.)
+ *   <li>An entry is usable when its {@code relativeError} is a finite number {@code >= 0} and it
+ *       has a {@linkplain ExecutionLogEntry#cost() cost}: the larger of its rank shift (how far the
+ *       prediction moved the running trial among the losses observed before it) and its
+ *       counterfactual's gap (how many ranks worse the speculative proposal is expected to be than
+ *       the one the real value gives; negative counts as 0, so luck in one round does not pay for
+ *       harm in another). No other entry counts. (The accept test never writes a negative error, so
+ *       one is read as damage, not evidence.)
  *   <li>With fewer than {@code minEntries} usable entries there is no decision and the previous τ
  *       stays.
  *   <li>For a candidate τ the accepted set is every usable entry with {@code relativeError <= τ},
- *       the comparison the accept test makes; its cost is the mean of {@code max(0, gap)} over that
- *       set, and 0 for an empty set. A negative gap (the speculative proposal looked better than
- *       the real one) counts as 0: luck in one round must not pay for harm in another.
- *   <li>τ is feasible when its cost is at most {@code bound}. The gap is measured in ranks among
- *       the losses observed so far, as a fraction of them, so a bound of 0.05 lets an accepted
- *       proposal be expected, on average, 5% of the history worse than the one the real value would
- *       have given.
+ *       the comparison the accept test makes; its cost is the mean cost over that set, and 0 for an
+ *       empty set.
+ *   <li>τ is feasible when its cost is at most {@code bound}. Costs are fractions of the history,
+ *       so a bound of 0.05 lets an accepted speculation misplace the running trial, or its
+ *       proposal, by a twentieth of the trials seen, on average.
  *   <li>The candidates are 0 and every distinct usable relativeError, since between two of them the
  *       accepted set does not change. The result is the largest feasible candidate, which accepts
  *       the most; when none is feasible it is 0, the smallest threshold the test allows.
@@ -35,7 +37,7 @@ import java.util.List;
  * accepting above the current τ would have cost: the tuner can raise τ as well as lower it.
  */
 public final class SelfTuner {
-  /** The default largest mean cost of an accepted speculation, in ranks of the observed losses. */
+  /** The default largest mean cost of an accepted speculation, as a fraction of the history. */
   public static final double DEFAULT_BOUND = 0.05;
 
   /** The default smallest number of usable entries that supports a decision. */
@@ -82,7 +84,7 @@ public final class SelfTuner {
    * @param entries the number of usable entries
    * @param tau the threshold chosen
    * @param acceptFraction the share of usable entries that τ accepts
-   * @param cost the mean {@code max(0, gap)} of the entries τ accepts
+   * @param cost the mean {@link ExecutionLogEntry#cost()} of the entries τ accepts
    * @param costIfAllAccepted the same over every usable entry
    */
   public record Decision(
@@ -149,15 +151,8 @@ public final class SelfTuner {
       if (error == null || !Double.isFinite(error) || error < 0) {
         return null;
       }
-      ExecutionLogEntry.Counterfactual counterfactual = entry.counterfactual();
-      if (counterfactual == null) {
-        return null;
-      }
-      Double gap = counterfactual.gap();
-      if (gap == null || !Double.isFinite(gap)) {
-        return null;
-      }
-      return new Evidence(error, Math.max(0, gap));
+      Double cost = entry.cost();
+      return cost == null ? null : new Evidence(error, cost);
     }
   }
 }
