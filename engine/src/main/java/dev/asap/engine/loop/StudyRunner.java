@@ -132,6 +132,17 @@ public final class StudyRunner {
   /** Slots whose trial ended but whose speculation cannot be tested or used yet. */
   private final List<Speculator.Speculation> held = new ArrayList<>();
 
+  /** Moving averages of a completed trial's and a speculative round's duration, NaN until seen. */
+  private double meanTrialMillis = Double.NaN;
+
+  private double meanSpeculationMillis = Double.NaN;
+  private boolean speculationPaused;
+
+  /** An exponential moving average, weighting the newest value by 0.3. */
+  private static double average(double mean, double value) {
+    return Double.isNaN(mean) ? value : 0.7 * mean + 0.3 * value;
+  }
+
   /** Rounds the pool has run or adopted: copies made before the latest one are outdated. */
   private long poolRounds;
 
@@ -568,10 +579,35 @@ public final class StudyRunner {
         : spec.objective().direction().fromLoss(s.prediction.mean());
   }
 
+  /**
+   * Whether speculating can pay: not while speculative rounds take longer than trials run, since
+   * they would then come too late and only compete with the critical path for the optimizers'
+   * threads and the LLM. Both durations are moving averages, so speculation resumes by itself when
+   * trials grow longer.
+   */
+  private boolean speculationPays() {
+    boolean pays =
+        Double.isNaN(meanTrialMillis)
+            || Double.isNaN(meanSpeculationMillis)
+            || meanSpeculationMillis <= meanTrialMillis;
+    if (pays == speculationPaused) {
+      speculationPaused = !pays;
+      if (speculationPaused) {
+        LOG.info(
+            "speculation paused: a speculative round takes {} ms, a trial {} ms",
+            Math.round(meanSpeculationMillis),
+            Math.round(meanTrialMillis));
+      } else {
+        LOG.info("speculation resumed: trials run longer than a speculative round takes");
+      }
+    }
+    return pays;
+  }
+
   /** Starts a speculation on every running trial that has none built on the current history. */
   private void speculateOnRunning(Instant deadline) {
     // Only when another trial may start after a running one ends.
-    if (speculator == null || stopDue(deadline) || !launchable()) {
+    if (speculator == null || stopDue(deadline) || !launchable() || !speculationPays()) {
       return;
     }
     for (Live live : List.copyOf(running.values())) {
@@ -638,6 +674,9 @@ public final class StudyRunner {
 
   /** Takes in a result of background speculative work. */
   private void speculated(Speculator.Result result) {
+    if (result instanceof Speculator.Ready r) {
+      meanSpeculationMillis = average(meanSpeculationMillis, r.nanos() / 1e6);
+    }
     Speculator.Speculation s = awaiting.get(result.id());
     if (s == null) {
       return; // superseded or already decided without it
@@ -675,6 +714,11 @@ public final class StudyRunner {
    * testing the speculation on it when there is one.
    */
   private void subjectEnded(TrialRecord ended) {
+    if (ended.state() == TrialState.COMPLETED && ended.startedAt() != null) {
+      meanTrialMillis =
+          average(
+              meanTrialMillis, Duration.between(ended.startedAt(), ended.finishedAt()).toMillis());
+    }
     long before = version++;
     Speculator.Speculation s = speculations.remove(ended.number());
     Instant now = ended.finishedAt();

@@ -106,7 +106,7 @@ class SpeculationTest {
   }
 
   @Test
-  void aSpeculationSlowerThanTheTrialHoldsTheSlotOnlyForTheRest() {
+  void aSpeculationSlowerThanTheTrialHoldsItsSlotForTheRestThenSpeculationPauses() {
     var slow =
         new SimulatedStudy.Settings(
             BRANIN,
@@ -121,10 +121,17 @@ class SpeculationTest {
     var o = SimulatedStudy.run("slow", slow, state, null, null);
 
     var clock = o.result().wallClock();
-    // Five full rounds of 5 s, then fourteen accepted ones that still need 2 s after the trial.
-    assertThat(clock.serialOverhead()).isEqualTo(Duration.ofSeconds(25 + 28));
-    assertThat(clock.hidden()).isEqualTo(Duration.ofSeconds(14 * 3));
-    assertThat(o.result().trials().get(7).selection().slotIdleMillis()).isEqualTo(2000);
+    // The first accepted speculation still needs 2 s after its trial; then a speculative round is
+    // known to take longer than a trial, so speculation pauses and every round waits its 5 s.
+    assertThat(clock.accepted()).isEqualTo(1);
+    assertThat(
+            o.result().trials().stream()
+                .filter(t -> t.selection().speculative())
+                .map(TrialRecord::number))
+        .containsExactly(6);
+    assertThat(o.result().trials().get(6).selection().slotIdleMillis()).isEqualTo(2000);
+    assertThat(clock.serialOverhead()).isEqualTo(Duration.ofSeconds(5 * 5 + 2 + 13 * 5));
+    assertThat(clock.hidden()).isEqualTo(Duration.ofSeconds(3));
   }
 
   @Test
