@@ -42,16 +42,28 @@ run() { echo "\$ asap $*"; "$asap" "$@" 2>/dev/null; echo; }
   done
   run self-tune --state-dir "$work/calibration"
 
-  echo "## 2. evaluation"
-  for cost in "$eval_cost" "lognormal:${eval_cost}:1.0"; do
-    for f in branin hartmann6; do
-      trials=40; [ "$f" = hartmann6 ] && trials=60
-      dir="$work/eval-$f-${cost//:/-}"
+  echo "## 2. equal trials: what speculation costs in information (the same number of trials)"
+  for f in branin hartmann6; do
+    trials=40; [ "$f" = hartmann6 ] && trials=60
+    costs="$eval_cost"; [ "$f" = branin ] && costs="$eval_cost lognormal:${eval_cost}:1.0"
+    for cost in $costs; do
+      dir="$work/trials-$f-${cost//:/-}"
       mkdir -p "$dir"
       cp "$work/calibration/self-tuner.json" "$dir/"
       run simulate --function $f --trials $trials --seeds "$seeds" --eval-cost "$cost" \
         --speculation off,0,auto,100 --state-dir "$dir" --csv "$dir.csv"
     done
+  done
+
+  echo "## 2b. equal wall-clock: each study gets the simulated time tau 0 needs for its trials"
+  for f in branin hartmann6; do
+    csv="$work/trials-$f-$eval_cost.csv"
+    budget=$(awk -F, '$1 == "0" {s += $4; n++} END {printf "%ds", s / n}' "$csv")
+    dir="$work/time-$f"
+    mkdir -p "$dir"
+    cp "$work/calibration/self-tuner.json" "$dir/"
+    run simulate --function $f --trials 1000 --timeout "$budget" --seeds "$seeds" \
+      --eval-cost "$eval_cost" --speculation off,0,auto,100 --state-dir "$dir"
   done
 
   echo "## 3. worst case: wrong predictions, Branin + 1000"
