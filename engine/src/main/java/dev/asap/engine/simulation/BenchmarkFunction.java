@@ -157,6 +157,15 @@ public final class BenchmarkFunction {
    *
    * @throws IllegalArgumentException when {@code c} lacks one of {@code x1} to {@code xd}
    */
+  /** The value at the point {@code x}, its coordinates in the order x1..xd. */
+  public double valueAt(double... x) {
+    if (x.length != space.dimension()) {
+      throw new IllegalArgumentException(
+          name + " takes " + space.dimension() + " coordinates, got " + x.length);
+    }
+    return formula.applyAsDouble(x) + offset;
+  }
+
   public double value(Configuration c) {
     double[] x = new double[space.dimension()];
     for (int i = 0; i < x.length; i++) {

@@ -1,5 +1,6 @@
 package dev.asap.engine.optimizer;
 
+import dev.asap.engine.simulation.BenchmarkFunction;
 import dev.asap.engine.space.Configuration;
 import dev.asap.engine.space.FloatParameter;
 import dev.asap.engine.space.Parameter;
@@ -34,32 +35,8 @@ public record TestFunction(
             List.of(
                 new FloatParameter("x0", -5, 10, false), new FloatParameter("x1", 0, 15, false)));
     return new TestFunction(
-        "branin",
-        space,
-        0.397887,
-        c -> {
-          double x1 = x(c, 0);
-          double x2 = x(c, 1);
-          double b = 5.1 / (4 * Math.PI * Math.PI);
-          double cc = 5 / Math.PI;
-          double t = 1 / (8 * Math.PI);
-          return Math.pow(x2 - b * x1 * x1 + cc * x1 - 6, 2) + 10 * (1 - t) * Math.cos(x1) + 10;
-        });
+        "branin", space, 0.397887, c -> BenchmarkFunction.branin().valueAt(x(c, 0), x(c, 1)));
   }
-
-  private static final double[] H6_ALPHA = {1.0, 1.2, 3.0, 3.2};
-  private static final double[][] H6_A = {
-    {10, 3, 17, 3.5, 1.7, 8},
-    {0.05, 10, 17, 0.1, 8, 14},
-    {3, 3.5, 1.7, 10, 17, 8},
-    {17, 8, 0.05, 10, 0.1, 14}
-  };
-  private static final double[][] H6_P = {
-    {0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886},
-    {0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991},
-    {0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.6650},
-    {0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381}
-  };
 
   /** Hartmann-6 on [0, 1]^6; global minimum -3.32237. */
   public static TestFunction hartmann6() {
@@ -67,19 +44,10 @@ public record TestFunction(
         "hartmann6",
         box(6, 0, 1),
         -3.32237,
-        c -> {
-          double sum = 0;
-          for (int i = 0; i < 4; i++) {
-            double inner = 0;
-            for (int j = 0; j < 6; j++) {
-              double d = x(c, j) - H6_P[i][j];
-              inner += H6_A[i][j] * d * d;
-            }
-            sum += H6_ALPHA[i] * Math.exp(-inner);
-          }
-          return -sum;
-        });
+        c -> HARTMANN6.valueAt(x(c, 0), x(c, 1), x(c, 2), x(c, 3), x(c, 4), x(c, 5)));
   }
+
+  private static final BenchmarkFunction HARTMANN6 = BenchmarkFunction.hartmann6();
 
   /** Rosenbrock in four dimensions on [-2, 2]^4; global minimum 0 at (1, 1, 1, 1). */
   public static TestFunction rosenbrock4() {
