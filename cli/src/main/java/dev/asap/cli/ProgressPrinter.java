@@ -87,7 +87,7 @@ public final class ProgressPrinter implements StudyListener {
 
   @Override
   public void trialStarted(TrialRecord trial) {
-    print(trial, "started", "", "", trial.startedAt(), fallbackMark(trial));
+    print(trial, "started", "", "", trial.startedAt(), startMark(trial));
   }
 
   @Override
@@ -128,6 +128,18 @@ public final class ProgressPrinter implements StudyListener {
   /**
    * {@code llm fallback: timeout} when the LLM integrator left this trial's round to its fallback.
    */
+  /**
+   * What a start line adds: {@code computed ahead} for a trial that runs an accepted speculative
+   * proposal, else the LLM fallback mark, if any.
+   */
+  private static String startMark(TrialRecord trial) {
+    SelectionRecord selection = trial.selection();
+    if (selection != null && selection.speculative()) {
+      return "computed ahead";
+    }
+    return fallbackMark(trial);
+  }
+
   private static String fallbackMark(TrialRecord trial) {
     SelectionRecord selection = trial.selection();
     if (selection == null

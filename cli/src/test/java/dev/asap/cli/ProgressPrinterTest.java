@@ -137,4 +137,45 @@ class ProgressPrinterTest {
             "    2  tpe     1          2       rbf      started                                  00:04"
                 + "  llm fallback: timeout");
   }
+
+  @Test
+  void marksATrialThatRunsAProposalComputedAhead() {
+    TrialRecord started = Trials.running(2, "tpe", params(1.0, 2, "rbf"), 4);
+    var selection =
+        new SelectionRecord("bandit", List.of("random", "tpe"), 3, 0, null, List.of(), null)
+            .withSlot(
+                0L,
+                new dev.asap.engine.history.SpeculationRecord(
+                    1,
+                    0.9,
+                    0.91,
+                    0.01098901098901099,
+                    0.1,
+                    dev.asap.engine.speculation.SpeculationVerdict.ACCEPTED,
+                    2500,
+                    2500,
+                    0));
+    var ahead =
+        new TrialRecord(
+            started.number(),
+            started.parameters(),
+            started.source(),
+            null,
+            started.state(),
+            started.proposedAt(),
+            started.startedAt(),
+            null,
+            null,
+            null,
+            null,
+            started.handle(),
+            selection);
+
+    printer.trialStarted(ahead);
+
+    assertThat(printed().lines().skip(1))
+        .containsExactly(
+            "    2  tpe     1          2       rbf      started                                  00:04"
+                + "  computed ahead");
+  }
 }
