@@ -132,16 +132,17 @@ public final class StudyRunner {
   /** Slots whose trial ended but whose speculation cannot be tested or used yet. */
   private final List<Speculator.Speculation> held = new ArrayList<>();
 
-  /** Moving averages of a completed trial's and a speculative round's duration, NaN until seen. */
-  private double meanTrialMillis = Double.NaN;
+  /** How many recent verdicts decide whether speculation pays. */
+  static final int RECENT = 8;
 
-  private double meanSpeculationMillis = Double.NaN;
-  private boolean speculationPaused;
+  /** How many of them coming too late or overtaken pause speculation. */
+  static final int USELESS_OF_RECENT = 6;
 
-  /** An exponential moving average, weighting the newest value by 0.3. */
-  private static double average(double mean, double value) {
-    return Double.isNaN(mean) ? value : 0.7 * mean + 0.3 * value;
-  }
+  /** The verdicts of the latest speculations whose subject ended, oldest first. */
+  private final Deque<SpeculationVerdict> recentVerdicts = new ArrayDeque<>();
+
+  /** Trials still to end before speculation is tried again after a pause. */
+  private int pausedForTrials;
 
   /** Rounds the pool has run or adopted: copies made before the latest one are outdated. */
   private long poolRounds;
@@ -580,28 +581,41 @@ public final class StudyRunner {
   }
 
   /**
-   * Whether speculating can pay: not while speculative rounds take longer than trials run, since
-   * they would then come too late and only compete with the critical path for the optimizers'
-   * threads and the LLM. Both durations are moving averages, so speculation resumes by itself when
-   * trials grow longer.
+   * Whether speculating can pay. Not while nearly every speculation comes too late or is overtaken
+   * (of the last {@link #RECENT}, at least {@link #USELESS_OF_RECENT} were {@code LATE} or {@code
+   * STALE} and at most one was accepted): trials then end faster than a speculative round is
+   * computed, and the speculations only compete with the critical path for the optimizers' threads
+   * and the LLM. After {@link #RECENT} trials without speculation it tries again.
    */
   private boolean speculationPays() {
-    boolean pays =
-        Double.isNaN(meanTrialMillis)
-            || Double.isNaN(meanSpeculationMillis)
-            || meanSpeculationMillis <= meanTrialMillis;
-    if (pays == speculationPaused) {
-      speculationPaused = !pays;
-      if (speculationPaused) {
-        LOG.info(
-            "speculation paused: a speculative round takes {} ms, a trial {} ms",
-            Math.round(meanSpeculationMillis),
-            Math.round(meanTrialMillis));
-      } else {
-        LOG.info("speculation resumed: trials run longer than a speculative round takes");
-      }
+    if (pausedForTrials > 0) {
+      return false;
     }
-    return pays;
+    long useless =
+        recentVerdicts.stream()
+            .filter(v -> v == SpeculationVerdict.LATE || v == SpeculationVerdict.STALE)
+            .count();
+    long accepted = recentVerdicts.stream().filter(v -> v == SpeculationVerdict.ACCEPTED).count();
+    if (recentVerdicts.size() == RECENT && useless >= USELESS_OF_RECENT && accepted <= 1) {
+      LOG.info(
+          "speculation paused for {} trials: {} of the last {} speculations came too late or were"
+              + " overtaken",
+          RECENT,
+          useless,
+          RECENT);
+      recentVerdicts.clear();
+      pausedForTrials = RECENT;
+      return false;
+    }
+    return true;
+  }
+
+  /** Notes the verdict of a speculation whose subject ended, for {@link #speculationPays}. */
+  private void noteVerdict(SpeculationVerdict verdict) {
+    recentVerdicts.addLast(verdict);
+    if (recentVerdicts.size() > RECENT) {
+      recentVerdicts.removeFirst();
+    }
   }
 
   /** Starts a speculation on every running trial that has none built on the current history. */
@@ -674,9 +688,6 @@ public final class StudyRunner {
 
   /** Takes in a result of background speculative work. */
   private void speculated(Speculator.Result result) {
-    if (result instanceof Speculator.Ready r) {
-      meanSpeculationMillis = average(meanSpeculationMillis, r.nanos() / 1e6);
-    }
     Speculator.Speculation s = awaiting.get(result.id());
     if (s == null) {
       return; // superseded or already decided without it
@@ -714,10 +725,8 @@ public final class StudyRunner {
    * testing the speculation on it when there is one.
    */
   private void subjectEnded(TrialRecord ended) {
-    if (ended.state() == TrialState.COMPLETED && ended.startedAt() != null) {
-      meanTrialMillis =
-          average(
-              meanTrialMillis, Duration.between(ended.startedAt(), ended.finishedAt()).toMillis());
+    if (pausedForTrials > 0) {
+      pausedForTrials--;
     }
     long before = version++;
     Speculator.Speculation s = speculations.remove(ended.number());
@@ -828,6 +837,9 @@ public final class StudyRunner {
       return;
     }
     s.finished = true;
+    if (s.arrivedAt != null) {
+      noteVerdict(s.verdict); // a restart on a newer history says nothing about timing
+    }
     boolean accepted = s.verdict == SpeculationVerdict.ACCEPTED;
     long compute = s.computeMillis();
     long llm = s.llmMillis();
