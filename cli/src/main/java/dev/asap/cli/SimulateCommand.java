@@ -46,7 +46,9 @@ final class SimulateCommand implements Callable<Integer> {
       names = "--function",
       paramLabel = "NAME",
       defaultValue = "branin",
-      description = "Benchmark function: branin, hartmann6, rosenbrock or ackley.")
+      description =
+          "Benchmark function: branin, hartmann6, rosenbrock or ackley (default:"
+              + " ${DEFAULT-VALUE}).")
   private String function;
 
   @Option(
@@ -82,7 +84,9 @@ final class SimulateCommand implements Callable<Integer> {
       names = "--eval-cost",
       paramLabel = "COST",
       defaultValue = "3s",
-      description = "Each trial's simulated time: a duration, or lognormal:MEDIAN:SIGMA.")
+      description =
+          "Each trial's simulated time: a duration, or lognormal:MEDIAN:SIGMA (default:"
+              + " ${DEFAULT-VALUE}).")
   private String evalCost;
 
   @Option(
@@ -91,7 +95,8 @@ final class SimulateCommand implements Callable<Integer> {
       defaultValue = "measured",
       description =
           "Each LLM round's simulated time: a duration, or measured (the warm rounds measured"
-              + " through the gateway and embedded model, bench/llm/README.md).")
+              + " through the gateway and embedded model, bench/llm/README.md; default:"
+              + " ${DEFAULT-VALUE}).")
   private String llmLatency;
 
   @Option(
