@@ -232,6 +232,7 @@ final class Speculator implements AutoCloseable {
       worker.execute(
           () -> {
             if (cancelled.remove(s.id) || closing) {
+              post.accept(new Failed(s.id, "cancelled before it started"));
               return;
             }
             try {
@@ -266,7 +267,11 @@ final class Speculator implements AutoCloseable {
       List<TrialRecord> others) {
     if (virtual == null) {
       post.accept(new Predicted(s.id, prediction, predictNanos));
-      if (prediction == null || cancelled.remove(s.id)) {
+      if (prediction == null) {
+        return;
+      }
+      if (cancelled.remove(s.id)) {
+        post.accept(new Failed(s.id, "cancelled after its prediction"));
         return;
       }
       long t0 = System.nanoTime();

@@ -341,8 +341,10 @@ public final class StudyRunner {
       Stop stop = loop(deadline);
       stopRunning(stop);
       if (speculator != null) {
-        // Counterfactuals still queued are written before the log is read for the result.
+        // Counterfactuals still queued are written before the log is read for the result, and
+        // speculations that ended meanwhile are logged with what they cost.
         speculator.close();
+        drainSpeculations();
       }
       var result = result(stop, Duration.between(start, clock.instant()));
       LOG.info("study {} stopped: {}", study.name(), stop.detail());
@@ -610,7 +612,10 @@ public final class StudyRunner {
     return true;
   }
 
-  /** Notes the verdict of a speculation whose subject ended, for {@link #speculationPays}. */
+  /**
+   * Notes the verdict of a speculation whose subject ended, for {@link #speculationPays}; a restart
+   * on a newer history is not noted, since it says nothing about timing.
+   */
   private void noteVerdict(SpeculationVerdict verdict) {
     recentVerdicts.addLast(verdict);
     if (recentVerdicts.size() > RECENT) {
@@ -680,10 +685,34 @@ public final class StudyRunner {
 
   /** A speculation whose history changed before its subject ended: dropped and logged. */
   private void supersede(Speculator.Speculation s) {
+    discard(s, SpeculationVerdict.STALE);
+  }
+
+  /**
+   * Drops a speculation with {@code verdict}. Work not started yet is skipped; work already running
+   * (an LLM call cannot be taken back) is logged when it ends, so that what it cost is counted.
+   */
+  private void discard(Speculator.Speculation s, SpeculationVerdict verdict) {
+    s.verdict = verdict;
     speculator.cancel(s.id);
-    awaiting.remove(s.id);
-    s.verdict = SpeculationVerdict.STALE;
-    finish(s);
+    if (s.outcomeKnown || s.failure != null || !awaiting.containsKey(s.id)) {
+      finish(s);
+    }
+  }
+
+  /** Logs the decided speculations whose work has ended or will not end now. */
+  private void drainSpeculations() {
+    for (Event e = events.poll(); e != null; e = events.poll()) {
+      if (e instanceof Speculated sp) {
+        speculated(sp.result());
+      }
+    }
+    for (Speculator.Speculation s : List.copyOf(awaiting.values())) {
+      if (s.verdict != null && !s.finished) {
+        s.finished = true;
+        executionLog.append(entry(s));
+      }
+    }
   }
 
   /** Takes in a result of background speculative work. */
@@ -742,11 +771,9 @@ public final class StudyRunner {
       return;
     }
     if (ended.state() != TrialState.COMPLETED) {
-      s.verdict = SpeculationVerdict.NO_VALUE;
-      speculator.cancel(s.id);
-      awaiting.remove(s.id);
       freeSlots.add(new FreeSlot(now, s));
-      finish(s);
+      noteVerdict(SpeculationVerdict.NO_VALUE);
+      discard(s, SpeculationVerdict.NO_VALUE);
       return;
     }
     s.actual = ended.objective();
@@ -763,7 +790,6 @@ public final class StudyRunner {
     if (!s.predictionKnown) {
       // Still queued behind earlier speculative work: a round from the real history is sooner.
       speculator.cancel(s.id);
-      awaiting.remove(s.id);
       decide(s, SpeculationVerdict.LATE);
       return;
     }
@@ -777,7 +803,7 @@ public final class StudyRunner {
     }
     if (Double.isNaN(s.tau)) {
       SpeculationSpec settings = spec.speculation();
-      s.tau = settings.tau() != null ? settings.tau() : tau();
+      s.tau = tauInForce();
       var verdict =
           new RelativeErrorAcceptTest(s.tau, settings.epsilon()).test(s.actual, predictedValue(s));
       s.relativeError = Double.isNaN(verdict.relativeError()) ? null : verdict.relativeError();
@@ -791,12 +817,14 @@ public final class StudyRunner {
       return;
     }
     s.verdict = SpeculationVerdict.ACCEPTED;
+    noteVerdict(s.verdict);
     freeSlots.add(new FreeSlot(s.arrivedAt, s));
   }
 
   /** Discards a speculation with {@code verdict}: its slot runs a round from the real history. */
   private void decide(Speculator.Speculation s, SpeculationVerdict verdict) {
     s.verdict = verdict;
+    noteVerdict(verdict);
     freeSlots.add(new FreeSlot(s.arrivedAt, s));
     if (s.outcomeKnown || s.failure != null || !awaiting.containsKey(s.id)) {
       finish(s);
@@ -837,33 +865,40 @@ public final class StudyRunner {
       return;
     }
     s.finished = true;
-    if (s.arrivedAt != null) {
-      noteVerdict(s.verdict); // a restart on a newer history says nothing about timing
-    }
+    speculator.finish(s, entry(s));
+  }
+
+  /** The execution log's entry for a decided speculation, without its counterfactual. */
+  private ExecutionLogEntry entry(Speculator.Speculation s) {
     boolean accepted = s.verdict == SpeculationVerdict.ACCEPTED;
     long compute = s.computeMillis();
     long llm = s.llmMillis();
-    var entry =
-        new ExecutionLogEntry(
-            study.name(),
-            s.subject,
-            s.arrivedAt == null ? clock.instant() : s.arrivedAt,
-            predictedValue(s),
-            s.prediction == null ? null : s.prediction.stddev(),
-            s.actual,
-            s.relativeError,
-            Double.isNaN(s.tau) ? 0 : s.tau,
-            spec.speculation().epsilon(),
-            s.verdict,
-            s.outcome == null ? null : s.outcome.chosen().source(),
-            s.outcome == null ? null : s.outcome.chosen().configuration().values(),
-            Math.max(0, compute - llm),
-            llm,
-            accepted ? s.hiddenMillis : 0,
-            accepted ? 0 : compute,
-            null,
-            rankShift(s));
-    speculator.finish(s, entry);
+    return new ExecutionLogEntry(
+        study.name(),
+        s.subject,
+        s.arrivedAt == null ? clock.instant() : s.arrivedAt,
+        predictedValue(s),
+        s.prediction == null ? null : s.prediction.stddev(),
+        s.actual,
+        s.relativeError,
+        // An untested speculation records the threshold in force, not a test it never had.
+        Double.isNaN(s.tau) ? tauInForce() : s.tau,
+        spec.speculation().epsilon(),
+        s.verdict,
+        s.outcome == null ? null : s.outcome.chosen().source(),
+        s.outcome == null ? null : s.outcome.chosen().configuration().values(),
+        Math.max(0, compute - llm),
+        llm,
+        accepted ? s.hiddenMillis : 0,
+        accepted ? 0 : compute,
+        null,
+        rankShift(s));
+  }
+
+  /** The threshold the next accept test would use. */
+  private double tauInForce() {
+    Double fixed = spec.speculation().tau();
+    return fixed != null ? fixed : tau();
   }
 
   private void launch(Proposal chosen, SelectionRecord selection) {

@@ -38,6 +38,8 @@ public final class ExecutionLog {
           .build();
 
   private final Path file;
+  private boolean checkedTail;
+  private boolean broken;
 
   /** The log in the study folder {@code folder}. */
   public ExecutionLog(Path folder) {
@@ -48,18 +50,45 @@ public final class ExecutionLog {
     return file;
   }
 
-  /** Appends one entry. */
+  /**
+   * Appends one entry. The log informs tuning and nothing else, so a log that cannot be written
+   * does not stop the study: the first failure is logged as a warning and later entries are
+   * dropped. A last line left without its newline (a crash cut it short) is ended first, so that
+   * the new entry starts a line of its own.
+   */
   public synchronized void append(ExecutionLogEntry entry) {
+    if (broken) {
+      return;
+    }
     try {
       Files.createDirectories(file.getParent());
+      String line = JSON.writeValueAsString(entry) + "\n";
+      if (!checkedTail) {
+        checkedTail = true;
+        if (endsWithoutNewline()) {
+          line = "\n" + line;
+        }
+      }
       Files.writeString(
+          file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException | RuntimeException e) {
+      broken = true;
+      LOG.warn(
+          "cannot write the execution log {} ({}); this run's speculations go unlogged, the study"
+              + " goes on",
           file,
-          JSON.writeValueAsString(entry) + "\n",
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the execution log " + file, e);
+          e.toString());
+    }
+  }
+
+  private boolean endsWithoutNewline() throws IOException {
+    if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+      return false;
+    }
+    try (var channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.READ)) {
+      var last = java.nio.ByteBuffer.allocate(1);
+      channel.read(last, channel.size() - 1);
+      return last.get(0) != '\n';
     }
   }
 

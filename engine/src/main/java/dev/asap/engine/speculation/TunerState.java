@@ -128,6 +128,9 @@ public record TunerState(
     return new TunerState(VERSION, now, newBound, newPooled, merged);
   }
 
+  /** The largest state file read: one line per study, so a megabyte is far more than any needs. */
+  static final long LARGEST_FILE = 1 << 20;
+
   /**
    * Reads the state in {@code file}.
    *
@@ -137,6 +140,17 @@ public record TunerState(
   public static TunerState read(Path file) {
     byte[] bytes;
     try {
+      if (!Files.exists(file)) {
+        return empty();
+      }
+      // Never open a pipe or a device: a reader would block or read without end.
+      if (!Files.isRegularFile(file)) {
+        throw invalid(file, "it is not a regular file", null);
+      }
+      if (Files.size(file) > LARGEST_FILE) {
+        throw invalid(
+            file, "it holds " + Files.size(file) + " bytes, more than " + LARGEST_FILE, null);
+      }
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       return empty();

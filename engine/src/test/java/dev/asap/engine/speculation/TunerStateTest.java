@@ -120,4 +120,15 @@ class TunerStateTest {
                     "branin", new Threshold(0.12, 16, 0.75, 0.045),
                     "rosenbrock", new Threshold(0.2, 9, 0.5, 0.01))));
   }
+
+  @Test
+  void refusesToReadAnythingButARegularFile() throws Exception {
+    Path folderInstead = dir.resolve(TunerState.FILE_NAME);
+    java.nio.file.Files.createDirectories(folderInstead);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TunerState.read(folderInstead))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "the Self-Tuner state " + folderInstead + " is not valid: it is not a regular file");
+  }
 }
