@@ -7,7 +7,6 @@ import dev.asap.engine.simulation.EvaluationCost;
 import dev.asap.engine.simulation.LatencyModel;
 import dev.asap.engine.simulation.SimulatedStudy;
 import dev.asap.engine.simulation.WrongPredictor;
-import dev.asap.engine.speculation.SpeculationVerdict;
 import dev.asap.engine.speculation.ValuePredictor;
 import dev.asap.engine.study.SpeculationSpec;
 import java.io.IOException;
@@ -35,8 +34,8 @@ import picocli.CommandLine.ParentCommand;
     name = "simulate",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs simulated studies of a benchmark function on a virtual clock, in seconds,",
-      "once per seed and speculation setting, and compares serial overhead and regret."
+      "Runs simulated studies of a benchmark function on a virtual clock, once per seed and"
+          + " speculation setting, and compares their serial overhead and final regret."
     })
 final class SimulateCommand implements Callable<Integer> {
 
@@ -160,6 +159,7 @@ final class SimulateCommand implements Callable<Integer> {
       double overhead,
       long accepted,
       long speculations,
+      int trials,
       double hidden,
       double wasted) {}
 
@@ -190,8 +190,12 @@ final class SimulateCommand implements Callable<Integer> {
       if (trials < 1 || parallelism < 1) {
         throw new IllegalArgumentException("--trials and --parallelism must be at least 1");
       }
+      var seen = new java.util.HashSet<SpeculationSpec>();
       for (String s : speculation) {
-        settings.put(s, setting(s));
+        SpeculationSpec parsed = setting(s.strip());
+        if (seen.add(parsed)) {
+          settings.put(s.strip(), parsed);
+        }
       }
     } catch (NumberFormatException e) {
       return usage("--seeds must be FROM-TO with whole numbers, such as 1-10; was " + seeds);
@@ -199,6 +203,14 @@ final class SimulateCommand implements Callable<Integer> {
       return usage(e.getMessage());
     }
     List<String> members = pool == null ? OptimizerPool.names() : pool;
+    if (members.isEmpty() || members.stream().anyMatch(String::isBlank)) {
+      return usage(
+          "--pool must name at least one optimizer, comma-separated; allowed: "
+              + String.join(",", OptimizerPool.names()));
+    }
+    if (new java.util.HashSet<>(members).size() != members.size()) {
+      return usage("--pool names an optimizer twice: " + String.join(",", members));
+    }
     for (String m : members) {
       if (!OptimizerPool.names().contains(m)) {
         return usage(
@@ -207,6 +219,14 @@ final class SimulateCommand implements Callable<Integer> {
                 + "'; allowed: "
                 + String.join(",", OptimizerPool.names()));
       }
+    }
+    if (predictions.equals("pool")
+        && settings.values().stream().anyMatch(SpeculationSpec::enabled)
+        && !members.contains("gp")
+        && !members.contains("forest")) {
+      return usage(
+          "--pool has no member that can predict a running trial (gp or forest), so nothing"
+              + " would be speculated; add one, or use --predictions exact");
     }
     ValuePredictor predictor;
     switch (predictions) {
@@ -220,7 +240,6 @@ final class SimulateCommand implements Callable<Integer> {
         return usage("--predictions must be pool, exact or wrong; was " + predictions);
       }
     }
-    Files.createDirectories(stateDir);
     java.time.Duration budget = null;
     if (timeout != null) {
       try {
@@ -228,7 +247,28 @@ final class SimulateCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         return usage("--timeout: " + e.getMessage());
       }
+      if (budget.isZero() || budget.isNegative()) {
+        return usage("--timeout must be longer than 0s; was " + timeout);
+      }
     }
+    if (Files.exists(stateDir) && !Files.isDirectory(stateDir)) {
+      return usage("--state-dir " + stateDir + " is a file, not a folder");
+    }
+    if (csv != null) {
+      Path parent = csv.toAbsolutePath().getParent();
+      if (Files.isDirectory(csv) || parent == null || !Files.isDirectory(parent)) {
+        return usage("--csv " + csv + " must be a file in an existing folder");
+      }
+    }
+    for (String setting : settings.keySet()) {
+      for (long seed = from; seed <= to; seed++) {
+        String name = function + "-" + folderName(setting) + "-s" + seed;
+        if (Files.exists(stateDir.resolve(name))) {
+          return usage(stateDir.resolve(name) + " already holds a study; use another --state-dir");
+        }
+      }
+    }
+    Files.createDirectories(stateDir);
     var base =
         new SimulatedStudy.Settings(
             f,
@@ -245,9 +285,6 @@ final class SimulateCommand implements Callable<Integer> {
     for (var setting : settings.entrySet()) {
       for (long seed = from; seed <= to; seed++) {
         String name = function + "-" + folderName(setting.getKey()) + "-s" + seed;
-        if (Files.exists(stateDir.resolve(name))) {
-          return usage(stateDir.resolve(name) + " already holds a study; use another --state-dir");
-        }
         var outcome =
             SimulatedStudy.run(
                 name,
@@ -264,12 +301,13 @@ final class SimulateCommand implements Callable<Integer> {
                 outcome.simulatedTime().toMillis() / 1000.0,
                 clock.serialOverhead().toMillis() / 1000.0,
                 clock.accepted(),
-                clock.speculationCount() - clock.speculations().get(SpeculationVerdict.STALE),
+                clock.speculationCount(),
+                outcome.result().trials().size(),
                 clock.hidden().toMillis() / 1000.0,
                 clock.wasted().toMillis() / 1000.0));
       }
     }
-    print(rows, settings.keySet());
+    print(rows, settings);
     if (csv != null) {
       writeCsv(rows);
     }
@@ -285,32 +323,40 @@ final class SimulateCommand implements Callable<Integer> {
     }
     try {
       double tau = Double.parseDouble(text);
-      if (tau >= 0 && Double.isFinite(tau)) {
+      if (tau >= 0 && tau <= 100) {
         return SpeculationSpec.fixed(tau);
       }
     } catch (NumberFormatException e) {
       // reported below
     }
     throw new IllegalArgumentException(
-        "--speculation: '" + text + "' is not off, auto or a number >= 0");
+        "--speculation: '" + text + "' is not off, auto or a number from 0 to 100");
   }
 
   private static String folderName(String setting) {
     return setting.equals("off") || setting.equals("auto") ? setting : "tau" + setting;
   }
 
-  private void print(List<Row> rows, Iterable<String> order) {
+  private void print(List<Row> rows, Map<String, SpeculationSpec> settings) {
     var bySetting = new LinkedHashMap<String, List<Row>>();
-    for (String s : order) {
+    String offKey = null;
+    String zeroKey = null;
+    for (var setting : settings.entrySet()) {
+      String s = setting.getKey();
       bySetting.put(s, rows.stream().filter(r -> r.setting().equals(s)).toList());
+      if (!setting.getValue().enabled()) {
+        offKey = s;
+      } else if (setting.getValue().equals(SpeculationSpec.fixed(0))) {
+        zeroKey = s;
+      }
     }
-    double offOverhead =
-        bySetting.containsKey("off") ? mean(bySetting.get("off"), Row::overhead) : Double.NaN;
-    List<Row> zero = bySetting.get("0");
+    double offOverhead = offKey != null ? mean(bySetting.get(offKey), Row::overhead) : Double.NaN;
+    List<Row> zero = zeroKey == null ? null : bySetting.get(zeroKey);
     asap.out.printf(
-        "%-8s %6s %9s %9s %6s %9s %9s %9s %9s  %s%n",
+        "%-8s %6s %7s %9s %9s %6s %9s %9s %9s %9s  %s%n",
         "setting",
         "runs",
+        "trials",
         "time_s",
         "idle_s",
         "cut",
@@ -329,14 +375,15 @@ final class SimulateCommand implements Callable<Integer> {
               ? "-"
               : String.format(Locale.ROOT, "%.0f%%", 100 * (1 - idle / offOverhead));
       String paired = "-";
-      if (zero != null && !e.getKey().equals("0")) {
+      if (zero != null && !e.getKey().equals(zeroKey)) {
         paired = paired(r, zero);
       }
       asap.out.printf(
           Locale.ROOT,
-          "%-8s %6d %9.1f %9.1f %6s %9s %9.4g %9.2g %9.4g  %s%n",
+          "%-8s %6d %7.1f %9.1f %9.1f %6s %9s %9.4g %9.2g %9.4g  %s%n",
           e.getKey(),
           r.size(),
+          mean(r, Row::trials),
           mean(r, Row::seconds),
           idle,
           cut,
@@ -358,8 +405,8 @@ final class SimulateCommand implements Callable<Integer> {
     int worse = 0;
     for (Row r : rows) {
       Double b = base.get(r.seed());
-      if (b == null) {
-        continue;
+      if (b == null || !Double.isFinite(b) || !Double.isFinite(r.regret())) {
+        continue; // a study that completed no trial has no regret to compare
       }
       double d = r.regret() - b;
       diffs.add(d);
@@ -410,15 +457,16 @@ final class SimulateCommand implements Callable<Integer> {
   private void writeCsv(List<Row> rows) throws IOException {
     try (var w = new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8))) {
       w.println(
-          "setting,seed,regret,simulated_seconds,serial_overhead_seconds,accepted,"
+          "setting,seed,trials,regret,simulated_seconds,serial_overhead_seconds,accepted,"
               + "speculations,hidden_seconds,wasted_seconds");
       for (Row r : rows) {
         w.printf(
             Locale.ROOT,
-            "%s,%d,%.17g,%.3f,%.3f,%d,%d,%.3f,%.3f%n",
+            "%s,%d,%d,%s,%.3f,%.3f,%d,%d,%.3f,%.3f%n",
             r.setting(),
             r.seed(),
-            r.regret(),
+            r.trials(),
+            Double.toString(r.regret()),
             r.seconds(),
             r.overhead(),
             r.accepted(),

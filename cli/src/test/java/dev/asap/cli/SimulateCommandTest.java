@@ -58,17 +58,20 @@ class SimulateCommandTest {
     assertThat(status).isZero();
     List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
     assertThat(lines).hasSize(4);
-    assertThat(lines.get(1)).startsWith("off           2     100.0      38.0     0%         -");
-    assertThat(lines.get(2)).startsWith("0             2     100.0      38.0     0%      0/28");
-    assertThat(lines.get(3)).startsWith("100           2      72.0      10.0    74%     28/28");
+    assertThat(lines.get(1))
+        .startsWith("off           2    20.0     100.0      38.0     0%         -");
+    assertThat(lines.get(2))
+        .startsWith("0             2    20.0     100.0      38.0     0%      0/28");
+    assertThat(lines.get(3))
+        .startsWith("100           2    20.0      72.0      10.0    74%     28/28");
     assertThat(lines.get(1)).endsWith("+0.000 +- 0.0; 0/2/0");
     List<String> rows = Files.readAllLines(csv);
     assertThat(rows).hasSize(7);
     assertThat(rows.get(0))
         .isEqualTo(
-            "setting,seed,regret,simulated_seconds,serial_overhead_seconds,accepted,speculations,"
-                + "hidden_seconds,wasted_seconds");
-    assertThat(rows.get(5)).startsWith("100,1,").endsWith(",72.000,10.000,14,14,28.000,0.000");
+            "setting,seed,trials,regret,simulated_seconds,serial_overhead_seconds,accepted,"
+                + "speculations,hidden_seconds,wasted_seconds");
+    assertThat(rows.get(5)).startsWith("100,1,20,").endsWith(",72.000,10.000,14,14,28.000,0.000");
     assertThat(Files.isDirectory(stateDir.resolve("branin-tau100-s2"))).isTrue();
   }
 
@@ -85,7 +88,8 @@ class SimulateCommandTest {
   void refusesASettingThatIsNeitherOffAutoNorAThreshold() {
     assertThat(asap(args("--speculation", "sometimes"))).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .isEqualTo("asap simulate: --speculation: 'sometimes' is not off, auto or a number >= 0\n");
+        .isEqualTo(
+            "asap simulate: --speculation: 'sometimes' is not off, auto or a number from 0 to 100\n");
   }
 
   @Test
@@ -103,5 +107,40 @@ class SimulateCommandTest {
         .isEqualTo(
             "asap simulate: no benchmark function named \"sphere\"; the allowed names are"
                 + " [branin, hartmann6, rosenbrock, ackley]\n");
+  }
+
+  @Test
+  void refusesAFileAsStateFolderAndACsvOutsideAnExistingFolderBeforeRunningAnything()
+      throws IOException {
+    Path file = Files.createFile(stateDir.resolve("a-file"));
+    assertThat(asap("simulate", "--state-dir", file.toString())).isEqualTo(2);
+    assertThat(
+            asap(args("--seeds", "1-1", "--csv", stateDir.resolve("no/such/out.csv").toString())))
+        .isEqualTo(2);
+
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo(
+            "asap simulate: --state-dir "
+                + file
+                + " is a file, not a folder\n"
+                + "asap simulate: --csv "
+                + stateDir.resolve("no/such/out.csv")
+                + " must be a file in an existing folder\n");
+    assertThat(Files.exists(stateDir.resolve("branin-off-s1"))).isFalse();
+  }
+
+  @Test
+  void refusesATimeoutOfZeroAndAPoolThatNamesNothingOrAMemberTwice() {
+    assertThat(asap(args("--timeout", "0s"))).isEqualTo(2);
+    assertThat(asap("simulate", "--pool", ",", "--state-dir", stateDir.toString())).isEqualTo(2);
+    assertThat(asap("simulate", "--pool", "gp,gp", "--state-dir", stateDir.toString()))
+        .isEqualTo(2);
+
+    assertThat(err.toString(StandardCharsets.UTF_8).lines())
+        .containsExactly(
+            "asap simulate: --timeout must be longer than 0s; was 0s",
+            "asap simulate: --pool must name at least one optimizer, comma-separated; allowed:"
+                + " random,sobol,tpe,gp,cmaes,forest",
+            "asap simulate: --pool names an optimizer twice: gp,gp");
   }
 }

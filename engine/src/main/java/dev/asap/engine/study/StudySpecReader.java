@@ -40,6 +40,9 @@ final class StudySpecReader {
 
   private static final String AUTO = "auto";
 
+  /** The pool members whose surrogate models can predict a running trial's value. */
+  private static final List<String> SURROGATES = List.of("gp", "forest");
+
   /** The largest accept threshold a study may set: an error of 100 times the value's size. */
   static final int LARGEST_TAU = 100;
 
@@ -64,6 +67,18 @@ final class StudySpecReader {
     SpeculationSpec speculation = speculation(spec, path);
     TrialTemplate trialTemplate =
         new TrialTemplateReader(fields).read(spec, path, searchSpaceReader.declaredNames());
+    if (speculation != null
+        && speculation.enabled()
+        && optimizers != null
+        && optimizers.stream().noneMatch(SURROGATES::contains)) {
+      fields.error(
+          child(path, "speculation"),
+          "predicts running trials with the pool's surrogate models, and this pool has none; add"
+              + " one of "
+              + String.join(", ", SURROGATES)
+              + " to pool.optimizers, or remove the speculation block");
+      speculation = null;
+    }
     if (seed == null
         || objective == null
         || searchSpace == null

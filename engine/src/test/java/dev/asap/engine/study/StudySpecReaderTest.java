@@ -407,4 +407,20 @@ class StudySpecReaderTest {
         .extracting(FieldError::path)
         .containsExactly("spec.speculation.threshold");
   }
+
+  @Test
+  void refusesSpeculationWithAPoolThatCannotPredict() {
+    String document =
+        edit(
+            MINIMAL,
+            "  budget:\n",
+            "  pool: {optimizers: [random, tpe]}\n  speculation: {}\n  budget:\n");
+
+    assertThat(errorsOf(document))
+        .containsExactly(
+            new FieldError(
+                "spec.speculation",
+                "predicts running trials with the pool's surrogate models, and this pool has none;"
+                    + " add one of gp, forest to pool.optimizers, or remove the speculation block"));
+  }
 }
