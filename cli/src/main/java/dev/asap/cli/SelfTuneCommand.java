@@ -64,8 +64,9 @@ final class SelfTuneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!(bound > 0) || !Double.isFinite(bound)) {
-      return usage("--bound must be a finite number greater than 0, was " + bound);
+    if (!(bound > 0) || !(bound <= 1)) {
+      return usage(
+          "--bound must be greater than 0 and at most 1 (a fraction of the history), was " + bound);
     }
     if (minEntries < 1) {
       return usage("--min-entries must be at least 1, was " + minEntries);

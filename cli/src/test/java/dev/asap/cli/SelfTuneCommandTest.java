@@ -137,16 +137,22 @@ class SelfTuneCommandTest {
   }
 
   @Test
-  void refusesABoundThatIsNotAPositiveFiniteNumber() {
+  void refusesABoundOutsideZeroToOne() {
     int zero = asap("self-tune", "--state-dir", stateDir.toString(), "--bound", "0");
     int nan = asap("self-tune", "--state-dir", stateDir.toString(), "--bound", "NaN");
+    int two = asap("self-tune", "--state-dir", stateDir.toString(), "--bound", "2");
 
     assertThat(zero).isEqualTo(2);
     assertThat(nan).isEqualTo(2);
+    assertThat(two).isEqualTo(2);
     assertThat(err())
         .isEqualTo(
-            "asap self-tune: --bound must be a finite number greater than 0, was 0.0\n"
-                + "asap self-tune: --bound must be a finite number greater than 0, was NaN\n");
+            "asap self-tune: --bound must be greater than 0 and at most 1 (a fraction of the"
+                + " history), was 0.0\n"
+                + "asap self-tune: --bound must be greater than 0 and at most 1 (a fraction of the"
+                + " history), was NaN\n"
+                + "asap self-tune: --bound must be greater than 0 and at most 1 (a fraction of the"
+                + " history), was 2.0\n");
     assertThat(out()).isEmpty();
   }
 

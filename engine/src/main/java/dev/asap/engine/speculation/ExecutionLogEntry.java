@@ -133,8 +133,9 @@ public record ExecutionLogEntry(
    */
   public Double cost() {
     Double gap = counterfactual == null ? null : counterfactual.gap();
-    boolean hasGap = gap != null && Double.isFinite(gap);
-    boolean hasShift = rankShift != null && Double.isFinite(rankShift);
+    boolean hasGap = gap != null && gap >= -1 && gap <= 1;
+    // A rank shift outside [0, 1] cannot come from the loop: a damaged or forged line.
+    boolean hasShift = rankShift != null && rankShift >= 0 && rankShift <= 1;
     if (!hasGap && !hasShift) {
       return null;
     }
