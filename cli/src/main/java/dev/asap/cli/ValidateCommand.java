@@ -30,14 +30,25 @@ final class ValidateCommand implements Callable<Integer> {
     }
     StudySpec spec = study.spec();
     asap.out.printf(
-        "%s: valid study %s: %d parameters, up to %d trials, %s %s, pool %s%n",
+        "%s: valid study %s: %d parameters, up to %d trials, %s %s, pool %s%s%n",
         file,
         study.name(),
         spec.searchSpace().dimension(),
         spec.budget().maxTrials(),
         spec.objective().direction().word(),
         spec.objective().metric(),
-        String.join(", ", spec.optimizers()));
+        String.join(", ", spec.optimizers()),
+        speculation(spec.speculation()));
     return 0;
+  }
+
+  /** How the study speculates, for the summary line; nothing when it does not. */
+  private static String speculation(dev.asap.engine.study.SpeculationSpec speculation) {
+    if (!speculation.enabled()) {
+      return "";
+    }
+    return speculation.tau() == null
+        ? ", speculating with the Self-Tuner's tau"
+        : ", speculating with tau " + CompactNumber.format(speculation.tau());
   }
 }
