@@ -244,7 +244,14 @@ final class Speculator implements AutoCloseable {
           });
     } else {
       try {
-        predictStep.run();
+        // Background work: its cost (what the predictor charges, plus its measured time when the
+        // clock measures compute) is scheduled, not added to the clock.
+        var prediction = new java.util.concurrent.atomic.AtomicReference<Prediction>();
+        long cost =
+            virtual
+                .measure(() -> prediction.set(predictor.predict(pool, state, c).orElse(null)))
+                .toNanos();
+        deliverPrediction(s, prediction.get(), cost, pool, ended, subject, others);
       } catch (RuntimeException e) {
         LOG.warn("speculation on trial {} failed", s.subject, e);
         post.accept(new Failed(s.id, String.valueOf(e.getMessage())));
@@ -279,8 +286,8 @@ final class Speculator implements AutoCloseable {
       post.accept(new Ready(s.id, outcome, System.nanoTime() - t0));
       return;
     }
-    // Inline on a virtual clock: the prediction was computed already; charge its measured time (a
-    // clock that does not measure compute charges nothing) and schedule the results.
+    // Inline on a virtual clock: the prediction was computed already, at the measured cost given;
+    // run the round the same way and schedule both results.
     int lane = 0;
     for (int k = 1; k < virtualBusyUntil.length; k++) {
       if (virtualBusyUntil[k] == null
@@ -293,7 +300,7 @@ final class Speculator implements AutoCloseable {
         virtualBusyUntil[lane] == null || virtualBusyUntil[lane].isBefore(clock.instant())
             ? clock.instant()
             : virtualBusyUntil[lane];
-    long predictCost = virtual.measuresCompute() ? predictNanos : 0;
+    long predictCost = predictNanos;
     Instant predictedAt = begin.plusNanos(predictCost);
     virtual.schedule(predictedAt, () -> post.accept(new Predicted(s.id, prediction, predictCost)));
     virtualBusyUntil[lane] = predictedAt;

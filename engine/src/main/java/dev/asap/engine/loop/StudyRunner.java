@@ -743,7 +743,10 @@ public final class StudyRunner {
     }
     if (held.remove(s)) {
       resolve(s);
-    } else if (s.verdict != null && s.verdict != SpeculationVerdict.ACCEPTED && !s.finished) {
+    } else if (s.verdict != null
+        && s.verdict != SpeculationVerdict.ACCEPTED
+        && !s.finished
+        && !awaiting.containsKey(s.id)) {
       // Decided while still computing; the log waited for the work's end.
       finish(s);
     }

@@ -307,6 +307,11 @@ class SpeculationTest {
     // Subjects 0 to 7 come too late (the GP cannot predict yet, but that is only known once the
     // prediction returns); then 8 trials run without speculation; then it tries again.
     assertThat(log).extracting(ExecutionLogEntry::verdict).containsOnly(SpeculationVerdict.LATE);
+    // Each is logged once its work has ended, with what it cost: 10 s of prediction, plus the
+    // 2 s LLM round once the GP can predict (from subject 5 on).
+    assertThat(log.subList(0, 8))
+        .extracting(ExecutionLogEntry::wastedMillis)
+        .containsExactly(10_000L, 10_000L, 10_000L, 10_000L, 10_000L, 12_000L, 12_000L, 12_000L);
     assertThat(log)
         .extracting(ExecutionLogEntry::subject)
         .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
