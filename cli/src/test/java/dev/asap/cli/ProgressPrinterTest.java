@@ -114,21 +114,7 @@ class ProgressPrinterTest {
             "timeout: no answer within 30s",
             List.of(),
             null);
-    var withSelection =
-        new TrialRecord(
-            started.number(),
-            started.parameters(),
-            started.source(),
-            null,
-            started.state(),
-            started.proposedAt(),
-            started.startedAt(),
-            null,
-            null,
-            null,
-            null,
-            started.handle(),
-            selection);
+    var withSelection = withSelection(started, selection);
 
     printer.trialStarted(withSelection);
 
@@ -155,21 +141,7 @@ class ProgressPrinterTest {
                     2500,
                     2500,
                     0));
-    var ahead =
-        new TrialRecord(
-            started.number(),
-            started.parameters(),
-            started.source(),
-            null,
-            started.state(),
-            started.proposedAt(),
-            started.startedAt(),
-            null,
-            null,
-            null,
-            null,
-            started.handle(),
-            selection);
+    var ahead = withSelection(started, selection);
 
     printer.trialStarted(ahead);
 
@@ -177,5 +149,23 @@ class ProgressPrinterTest {
         .containsExactly(
             "    2  tpe     1          2       rbf      started                                  00:04"
                 + "  computed ahead");
+  }
+
+  /** {@code trial} as chosen by {@code selection}. */
+  private static TrialRecord withSelection(TrialRecord trial, SelectionRecord selection) {
+    return new TrialRecord(
+        trial.number(),
+        trial.parameters(),
+        trial.source(),
+        null,
+        trial.state(),
+        trial.proposedAt(),
+        trial.startedAt(),
+        null,
+        null,
+        null,
+        null,
+        trial.handle(),
+        selection);
   }
 }
