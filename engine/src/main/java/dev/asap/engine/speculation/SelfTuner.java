@@ -28,9 +28,10 @@ import java.util.List;
  *   <li>τ is feasible when its cost is at most {@code bound}. Costs are fractions of the history,
  *       so a bound of 0.05 lets an accepted speculation misplace the running trial, or its
  *       proposal, by a twentieth of the trials seen, on average.
- *   <li>The candidates are 0 and every distinct usable relativeError, since between two of them the
- *       accepted set does not change. The result is the largest feasible candidate, which accepts
- *       the most; when none is feasible it is 0, the smallest threshold the test allows.
+ *   <li>The candidates are 0 and every distinct usable relativeError up to {@link #LARGEST_TAU}
+ *       (the study file's own limit), since between two of them the accepted set does not change.
+ *       The result is the largest feasible candidate, which accepts the most; when none is feasible
+ *       it is 0, the smallest threshold the test allows.
  * </ul>
  *
  * <p>Every speculation gets a counterfactual, the rejected ones too, so the log also says what
@@ -39,6 +40,9 @@ import java.util.List;
 public final class SelfTuner {
   /** The default largest mean cost of an accepted speculation, as a fraction of the history. */
   public static final double DEFAULT_BOUND = 0.05;
+
+  /** The largest τ the tuner sets: the largest a study file may set too. */
+  public static final double LARGEST_TAU = 100;
 
   /** The default smallest number of usable entries that supports a decision. */
   public static final int DEFAULT_MIN_ENTRIES = 8;
@@ -128,7 +132,9 @@ public final class SelfTuner {
     int accepted = acceptedAtZero;
     for (int end = 1; end <= n; end++) {
       boolean lastOfItsValue = end == n || usable.get(end).error() > usable.get(end - 1).error();
-      if (lastOfItsValue && prefixCost[end] / end <= bound) {
+      if (lastOfItsValue
+          && usable.get(end - 1).error() <= LARGEST_TAU
+          && prefixCost[end] / end <= bound) {
         tau = usable.get(end - 1).error();
         accepted = end;
       }

@@ -153,4 +153,18 @@ class SelfTunerTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("minEntries must be at least 1, was 0");
   }
+
+  @Test
+  void neverSetsATauAboveWhatAStudyFileAllows() {
+    var entries = new java.util.ArrayList<ExecutionLogEntry>();
+    for (int i = 1; i <= 7; i++) {
+      entries.add(LogEntries.entry(0.1 * i, 0.0));
+    }
+    entries.add(LogEntries.entry(5000.0, 0.0));
+
+    SelfTuner.Decision decision = new SelfTuner().decide(entries);
+
+    assertThat(decision.tau()).isEqualTo(0.7000000000000001);
+    assertThat(decision.acceptFraction()).isEqualTo(7.0 / 8);
+  }
 }
