@@ -78,7 +78,6 @@ final class Speculator implements AutoCloseable {
     final int id;
     final int subject;
     final Configuration subjectConfiguration;
-    final long version;
     final long round;
     final Instant startedAt;
     final OptimizationState predictState;
@@ -95,7 +94,6 @@ final class Speculator implements AutoCloseable {
     String failure;
     Double actual;
     Instant arrivedAt;
-    boolean versionHeld;
     Double relativeError;
     double tau = Double.NaN;
     SpeculationVerdict verdict;
@@ -107,7 +105,6 @@ final class Speculator implements AutoCloseable {
         int id,
         int subject,
         Configuration subjectConfiguration,
-        long version,
         long round,
         Instant startedAt,
         OptimizationState predictState,
@@ -120,7 +117,6 @@ final class Speculator implements AutoCloseable {
       this.id = id;
       this.subject = subject;
       this.subjectConfiguration = subjectConfiguration;
-      this.version = version;
       this.round = round;
       this.startedAt = startedAt;
       this.predictState = predictState;
@@ -192,7 +188,6 @@ final class Speculator implements AutoCloseable {
    * @param ended the trials that have ended, in order
    * @param subject the running trial whose value is predicted
    * @param others the other running trials
-   * @param version the study loop's history version the speculation is built on
    * @param round the seed of the fallback random search, when no member proposes anything untried
    * @param pool copies of the loop's pool, for the speculative round (the loop may adopt them)
    * @param counterfactualPool other copies in the same state, for the counterfactual
@@ -203,7 +198,6 @@ final class Speculator implements AutoCloseable {
       List<TrialRecord> ended,
       TrialRecord subject,
       List<TrialRecord> others,
-      long version,
       long round,
       List<Optimizer> pool,
       List<Optimizer> counterfactualPool,
@@ -214,7 +208,6 @@ final class Speculator implements AutoCloseable {
             nextId++,
             subject.number(),
             c,
-            version,
             round,
             clock.instant(),
             state,

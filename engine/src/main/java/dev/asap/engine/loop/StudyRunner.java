@@ -148,14 +148,6 @@ public final class StudyRunner {
   private long poolRounds;
 
   /**
-   * Counts trials' ends: a speculation is valid only on the version it was built on, since a result
-   * that arrived meanwhile is missing from its history. A trial started meanwhile is not: it was
-   * simply not pending yet, as happens to any proposal made while other trials run, and a
-   * speculative proposal that repeats it is caught when it would start.
-   */
-  private long version;
-
-  /**
    * A slot to refill: when it was freed, and the speculation on the trial that had it, whose
    * verdict decides whether the slot starts the speculative proposal.
    */
@@ -623,7 +615,7 @@ public final class StudyRunner {
     }
   }
 
-  /** Starts a speculation on every running trial that has none built on the current history. */
+  /** Starts a speculation on every running trial that has none. */
   private void speculateOnRunning(Instant deadline) {
     // Only when another trial may start after a running one ends.
     if (speculator == null || stopDue(deadline) || !launchable() || !speculationPays()) {
@@ -631,12 +623,8 @@ public final class StudyRunner {
     }
     for (Live live : List.copyOf(running.values())) {
       int subject = live.record.number();
-      Speculator.Speculation s = speculations.get(subject);
-      if (s != null && s.version == version) {
+      if (speculations.containsKey(subject)) {
         continue;
-      }
-      if (s != null) {
-        supersede(s);
       }
       var others = running.values().stream().filter(l -> l != live).map(l -> l.record).toList();
       Speculator.Speculation started =
@@ -645,7 +633,6 @@ public final class StudyRunner {
               journal.endedInOrder(),
               live.record,
               others,
-              version,
               subject + 1L,
               copyOfPool(subject + 1L),
               copyOfPool(subject + 1L),
@@ -681,11 +668,6 @@ public final class StudyRunner {
       copies.add(copy);
     }
     return copies;
-  }
-
-  /** A speculation whose history changed before its subject ended: dropped and logged. */
-  private void supersede(Speculator.Speculation s) {
-    discard(s, SpeculationVerdict.STALE);
   }
 
   /**
@@ -760,7 +742,6 @@ public final class StudyRunner {
     if (pausedForTrials > 0) {
       pausedForTrials--;
     }
-    long before = version++;
     Speculator.Speculation s = speculations.remove(ended.number());
     Instant now = ended.finishedAt();
     if (s == null) {
@@ -768,7 +749,6 @@ public final class StudyRunner {
       return;
     }
     s.arrivedAt = now;
-    s.versionHeld = s.version == before;
     if (s.predictionKnown && s.prediction == null) {
       freeSlots.add(new FreeSlot(now, null)); // nothing was predicted, so nothing speculated
       return;
@@ -800,10 +780,7 @@ public final class StudyRunner {
       freeSlots.add(new FreeSlot(s.arrivedAt, null));
       return;
     }
-    if (!s.versionHeld) {
-      decide(s, SpeculationVerdict.STALE);
-      return;
-    }
+
     if (Double.isNaN(s.tau)) {
       SpeculationSpec settings = spec.speculation();
       s.tau = tauInForce();

@@ -7,8 +7,8 @@ public enum SpeculationVerdict {
   /** The real value failed the accept test; the proposal was recomputed from the real history. */
   REJECTED,
   /**
-   * Another trial ended or started after the speculation began, so it was built on an outdated
-   * history; recomputed.
+   * The speculative proposal could not be used: another slot started the same configuration
+   * meanwhile, or the speculative work failed; recomputed.
    */
   STALE,
   /**
