@@ -66,6 +66,12 @@ run() { echo "\$ asap $*"; "$asap" "$@" 2>/dev/null; echo; }
       --eval-cost "$eval_cost" --speculation off,0,auto,100 --state-dir "$dir"
   done
 
+  echo "## 2c. two slots (Branin): equal trials, then equal wall-clock"
+  run simulate --function branin --trials 40 --parallelism 2 --seeds 1-20 --eval-cost "$eval_cost" \
+    --speculation off,0,100 --state-dir "$work/two-trials"
+  run simulate --function branin --trials 1000 --timeout 114s --parallelism 2 --seeds 1-20 \
+    --eval-cost "$eval_cost" --speculation 0,100 --state-dir "$work/two-time"
+
   echo "## 3. worst case: wrong predictions, Branin + 1000"
   dir="$work/worst"
   mkdir -p "$dir"
