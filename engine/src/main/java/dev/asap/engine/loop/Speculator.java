@@ -79,7 +79,6 @@ final class Speculator implements AutoCloseable {
     final int subject;
     final Configuration subjectConfiguration;
     final long round;
-    final Instant startedAt;
     final OptimizationState predictState;
     final List<Optimizer> pool;
     final List<Optimizer> counterfactualPool;
@@ -90,7 +89,6 @@ final class Speculator implements AutoCloseable {
     Round.Outcome outcome;
     boolean outcomeKnown;
     long roundNanos;
-    Instant readyAt;
     String failure;
     Double actual;
     Instant arrivedAt;
@@ -106,7 +104,6 @@ final class Speculator implements AutoCloseable {
         int subject,
         Configuration subjectConfiguration,
         long round,
-        Instant startedAt,
         OptimizationState predictState,
         List<Optimizer> pool,
         List<Optimizer> counterfactualPool,
@@ -118,7 +115,6 @@ final class Speculator implements AutoCloseable {
       this.subject = subject;
       this.subjectConfiguration = subjectConfiguration;
       this.round = round;
-      this.startedAt = startedAt;
       this.predictState = predictState;
     }
 
@@ -133,7 +129,6 @@ final class Speculator implements AutoCloseable {
     }
   }
 
-  private final String study;
   private final StudySpec spec;
   private final Integrator integrator;
   private final ValuePredictor predictor;
@@ -149,7 +144,6 @@ final class Speculator implements AutoCloseable {
   private int nextId;
 
   Speculator(
-      String study,
       StudySpec spec,
       Integrator integrator,
       ValuePredictor predictor,
@@ -157,7 +151,6 @@ final class Speculator implements AutoCloseable {
       Clock clock,
       Consumer<Result> post,
       ExecutionLog log) {
-    this.study = study;
     this.spec = spec;
     this.integrator = integrator;
     this.predictor = predictor;
@@ -205,15 +198,7 @@ final class Speculator implements AutoCloseable {
     Configuration c = spec.searchSpace().configuration(subject.parameters());
     var s =
         new Speculation(
-            nextId++,
-            subject.number(),
-            c,
-            round,
-            clock.instant(),
-            state,
-            pool,
-            counterfactualPool,
-            poolVersion);
+            nextId++, subject.number(), c, round, state, pool, counterfactualPool, poolVersion);
     Runnable predictStep =
         () -> {
           long t0 = System.nanoTime();
@@ -429,11 +414,6 @@ final class Speculator implements AutoCloseable {
       }
     }
     return below / observations.size();
-  }
-
-  /** The study's name, for the log entries. */
-  String study() {
-    return study;
   }
 
   /** Lets queued counterfactuals finish for a while, then abandons the rest. */

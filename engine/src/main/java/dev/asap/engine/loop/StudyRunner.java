@@ -319,7 +319,6 @@ public final class StudyRunner {
         }
         speculator =
             new Speculator(
-                study.name(),
                 spec,
                 speculationIntegrator,
                 predictor,
@@ -715,7 +714,6 @@ public final class StudyRunner {
       s.outcome = r.outcome();
       s.outcomeKnown = true;
       s.roundNanos = r.nanos();
-      s.readyAt = clock.instant();
       if (r.outcome() == null) {
         s.failure = "no untried configuration";
       }
