@@ -7,10 +7,7 @@ import dev.asap.engine.speculation.ExecutionLogEntry;
 import dev.asap.engine.speculation.SpeculationVerdict;
 import dev.asap.engine.speculation.TunerState;
 import dev.asap.engine.speculation.TunerState.Threshold;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,24 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SelfTuneCommandTest {
   @TempDir Path stateDir;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-  private int asap(String... args) {
-    return AsapCommand.commandLine(
-            new LocalStudyLauncher(),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8))
-        .execute(args);
-  }
-
-  private String out() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private String err() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
+  private final CapturedAsap cli = new CapturedAsap();
 
   private static ExecutionLogEntry entry(String study, int subject, double error, double gap) {
     return new ExecutionLogEntry(
@@ -92,11 +72,11 @@ class SelfTuneCommandTest {
 
   @Test
   void tunesEachStudyWithEnoughEntriesAndThePooledDefault() {
-    int status = asap("self-tune", "--state-dir", stateDir.toString());
+    int status = cli.run("self-tune", "--state-dir", stateDir.toString());
 
     assertThat(status).isZero();
-    assertThat(err()).isEmpty();
-    assertThat(out())
+    assertThat(cli.err()).isEmpty();
+    assertThat(cli.out())
         .isEqualTo(
             "branin: 8 entries, tau none -> 0.04, accepts 50%, cost 0.04688"
                 + " (accepting all: 0.1172)\n"
@@ -119,7 +99,7 @@ class SelfTuneCommandTest {
   @Test
   void aSmallerMinimumAndALargerBoundChangeTheDecisions() {
     int status =
-        asap(
+        cli.run(
             "self-tune",
             "--state-dir",
             stateDir.toString(),
@@ -138,14 +118,14 @@ class SelfTuneCommandTest {
 
   @Test
   void refusesABoundOutsideZeroToOne() {
-    int zero = asap("self-tune", "--state-dir", stateDir.toString(), "--bound", "0");
-    int nan = asap("self-tune", "--state-dir", stateDir.toString(), "--bound", "NaN");
-    int two = asap("self-tune", "--state-dir", stateDir.toString(), "--bound", "2");
+    int zero = cli.run("self-tune", "--state-dir", stateDir.toString(), "--bound", "0");
+    int nan = cli.run("self-tune", "--state-dir", stateDir.toString(), "--bound", "NaN");
+    int two = cli.run("self-tune", "--state-dir", stateDir.toString(), "--bound", "2");
 
     assertThat(zero).isEqualTo(2);
     assertThat(nan).isEqualTo(2);
     assertThat(two).isEqualTo(2);
-    assertThat(err())
+    assertThat(cli.err())
         .isEqualTo(
             "asap self-tune: --bound must be greater than 0 and at most 1 (a fraction of the"
                 + " history), was 0.0\n"
@@ -153,25 +133,25 @@ class SelfTuneCommandTest {
                 + " history), was NaN\n"
                 + "asap self-tune: --bound must be greater than 0 and at most 1 (a fraction of the"
                 + " history), was 2.0\n");
-    assertThat(out()).isEmpty();
+    assertThat(cli.out()).isEmpty();
   }
 
   @Test
   void refusesAMinimumBelowOne() {
-    int status = asap("self-tune", "--state-dir", stateDir.toString(), "--min-entries", "0");
+    int status = cli.run("self-tune", "--state-dir", stateDir.toString(), "--min-entries", "0");
 
     assertThat(status).isEqualTo(2);
-    assertThat(err()).isEqualTo("asap self-tune: --min-entries must be at least 1, was 0\n");
+    assertThat(cli.err()).isEqualTo("asap self-tune: --min-entries must be at least 1, was 0\n");
   }
 
   @Test
   void refusesAStateFolderThatDoesNotExist() {
     Path missing = stateDir.resolve("missing");
 
-    int status = asap("self-tune", "--state-dir", missing.toString());
+    int status = cli.run("self-tune", "--state-dir", missing.toString());
 
     assertThat(status).isEqualTo(2);
-    assertThat(err()).isEqualTo("asap self-tune: no state folder " + missing + "\n");
+    assertThat(cli.err()).isEqualTo("asap self-tune: no state folder " + missing + "\n");
     assertThat(Files.exists(missing)).isFalse();
   }
 
@@ -179,10 +159,10 @@ class SelfTuneCommandTest {
   void refusesToOverwriteAnInvalidStateFile() throws IOException {
     Path file = Files.writeString(stateDir.resolve(TunerState.FILE_NAME), "{\"version\":2}");
 
-    int status = asap("self-tune", "--state-dir", stateDir.toString());
+    int status = cli.run("self-tune", "--state-dir", stateDir.toString());
 
     assertThat(status).isEqualTo(2);
-    assertThat(err())
+    assertThat(cli.err())
         .isEqualTo(
             "asap self-tune: the Self-Tuner state "
                 + file

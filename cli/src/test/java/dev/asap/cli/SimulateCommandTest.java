@@ -2,10 +2,7 @@ package dev.asap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,16 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SimulateCommandTest {
   @TempDir Path stateDir;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-  private int asap(String... args) {
-    return AsapCommand.commandLine(
-            new LocalStudyLauncher(),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8))
-        .execute(args);
-  }
+  private final CapturedAsap cli = new CapturedAsap();
 
   private String[] args(String... more) {
     var all =
@@ -53,10 +41,10 @@ class SimulateCommandTest {
     Path csv = stateDir.resolve("runs.csv");
 
     int status =
-        asap(args("--seeds", "1-2", "--speculation", "off,0,100", "--csv", csv.toString()));
+        cli.run(args("--seeds", "1-2", "--speculation", "off,0,100", "--csv", csv.toString()));
 
     assertThat(status).isZero();
-    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+    List<String> lines = cli.out().lines().toList();
     assertThat(lines).hasSize(4);
     assertThat(lines.get(1))
         .startsWith("off           2    20.0     100.0      38.0     0%         -");
@@ -77,33 +65,32 @@ class SimulateCommandTest {
 
   @Test
   void refusesAStateFolderThatAlreadyHoldsTheStudies() {
-    assertThat(asap(args("--seeds", "1-1", "--speculation", "off"))).isZero();
+    assertThat(cli.run(args("--seeds", "1-1", "--speculation", "off"))).isZero();
 
-    assertThat(asap(args("--seeds", "1-1", "--speculation", "off"))).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("branin-off-s1 already holds a study; use another --state-dir");
+    assertThat(cli.run(args("--seeds", "1-1", "--speculation", "off"))).isEqualTo(2);
+    assertThat(cli.err()).contains("branin-off-s1 already holds a study; use another --state-dir");
   }
 
   @Test
   void refusesASettingThatIsNeitherOffAutoNorAThreshold() {
-    assertThat(asap(args("--speculation", "sometimes"))).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(cli.run(args("--speculation", "sometimes"))).isEqualTo(2);
+    assertThat(cli.err())
         .isEqualTo(
             "asap simulate: --speculation: 'sometimes' is not off, auto or a number from 0 to 100\n");
   }
 
   @Test
   void refusesSeedsThatAreNotARange() {
-    assertThat(asap(args("--seeds", "7"))).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(cli.run(args("--seeds", "7"))).isEqualTo(2);
+    assertThat(cli.err())
         .isEqualTo("asap simulate: --seeds must be FROM-TO, such as 1-10; was 7\n");
   }
 
   @Test
   void refusesAnUnknownFunctionNamingTheAllowedOnes() {
-    assertThat(asap("simulate", "--function", "sphere", "--state-dir", stateDir.toString()))
+    assertThat(cli.run("simulate", "--function", "sphere", "--state-dir", stateDir.toString()))
         .isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(cli.err())
         .isEqualTo(
             "asap simulate: no benchmark function named \"sphere\"; the allowed names are"
                 + " [branin, hartmann6, rosenbrock, ackley]\n");
@@ -113,12 +100,13 @@ class SimulateCommandTest {
   void refusesAFileAsStateFolderAndACsvOutsideAnExistingFolderBeforeRunningAnything()
       throws IOException {
     Path file = Files.createFile(stateDir.resolve("a-file"));
-    assertThat(asap("simulate", "--state-dir", file.toString())).isEqualTo(2);
+    assertThat(cli.run("simulate", "--state-dir", file.toString())).isEqualTo(2);
     assertThat(
-            asap(args("--seeds", "1-1", "--csv", stateDir.resolve("no/such/out.csv").toString())))
+            cli.run(
+                args("--seeds", "1-1", "--csv", stateDir.resolve("no/such/out.csv").toString())))
         .isEqualTo(2);
 
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(cli.err())
         .isEqualTo(
             "asap simulate: --state-dir "
                 + file
@@ -131,12 +119,12 @@ class SimulateCommandTest {
 
   @Test
   void refusesATimeoutOfZeroAndAPoolThatNamesNothingOrAMemberTwice() {
-    assertThat(asap(args("--timeout", "0s"))).isEqualTo(2);
-    assertThat(asap("simulate", "--pool", ",", "--state-dir", stateDir.toString())).isEqualTo(2);
-    assertThat(asap("simulate", "--pool", "gp,gp", "--state-dir", stateDir.toString()))
+    assertThat(cli.run(args("--timeout", "0s"))).isEqualTo(2);
+    assertThat(cli.run("simulate", "--pool", ",", "--state-dir", stateDir.toString())).isEqualTo(2);
+    assertThat(cli.run("simulate", "--pool", "gp,gp", "--state-dir", stateDir.toString()))
         .isEqualTo(2);
 
-    assertThat(err.toString(StandardCharsets.UTF_8).lines())
+    assertThat(cli.err().lines())
         .containsExactly(
             "asap simulate: --timeout must be longer than 0s; was 0s",
             "asap simulate: --pool must name at least one optimizer, comma-separated; allowed:"
