@@ -20,7 +20,7 @@ MODEL_SHA256 := b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53
 MODEL := $(CACHE)/models/SmolLM2-135M-Instruct.Q4_1.gguf
 export ASAP_MODEL ?= $(MODEL)
 
-.PHONY: run test build venv model e2e bench clean
+.PHONY: run test build venv model e2e sdk-test bench clean
 
 # Built under a temporary name and renamed when complete, so an interrupted install is never
 # mistaken for a finished one.
@@ -52,10 +52,16 @@ build:
 run: build venv model
 	PATH="$(VENV)/bin:$$PATH" ./bin/with-gateway ./bin/asap run $(STUDY)
 
-# Unit and process-level tests through Maven, then the README's own commands end to end.
+# Unit and process-level tests through Maven, the Python SDK's, then the README's own commands
+# end to end.
 test: venv model
 	$(MVN) install
+	$(MAKE) sdk-test
 	$(MAKE) e2e
+
+# The trial SDK uses only the standard library, so any Python 3 runs its tests.
+sdk-test:
+	python3 -m unittest discover -s sdk/python/tests -t sdk/python
 
 e2e: venv model
 	PATH="$(VENV)/bin:$$PATH" examples/e2e.sh
