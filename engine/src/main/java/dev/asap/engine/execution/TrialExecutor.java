@@ -18,6 +18,17 @@ public interface TrialExecutor extends AutoCloseable {
    */
   default void reclaim(String handle) {}
 
+  /**
+   * Takes over work an earlier run of the study left running, given the {@link
+   * RunningTrial#handle()} it recorded, so that a resumed study waits for it instead of stopping
+   * it. Reports already made may be sent to {@code sink} again. Returns {@code null} when this
+   * executor cannot adopt work (the default: the resumed study then {@link #reclaim reclaims} it
+   * and records the trial as interrupted).
+   */
+  default RunningTrial adopt(String handle, int number, MetricSink sink) {
+    return null;
+  }
+
   /** Stops every trial still running. */
   @Override
   default void close() {}

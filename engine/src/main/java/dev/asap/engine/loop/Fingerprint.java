@@ -14,10 +14,10 @@ import java.util.HexFormat;
  * A digest of what makes two runs' trials comparable: the objective's metric and direction and the
  * search space. Budget, pool and template may change between runs of one study.
  */
-final class Fingerprint {
+public final class Fingerprint {
   private Fingerprint() {}
 
-  static String of(StudySpec spec) {
+  public static String of(StudySpec spec) {
     var text = new StringBuilder();
     text.append(spec.objective().metric()).append('|').append(spec.objective().direction());
     for (Parameter p : spec.searchSpace().parameters()) {

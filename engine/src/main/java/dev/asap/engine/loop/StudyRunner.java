@@ -119,6 +119,7 @@ public final class StudyRunner {
   private ThresholdSource thresholds;
   private Speculator speculator;
   private ExecutionLog executionLog;
+  private java.util.function.Consumer<ExecutionLogEntry> executionObserver;
 
   /** The newest speculation on each running trial. */
   private final Map<Integer, Speculator.Speculation> speculations = new HashMap<>();
@@ -285,6 +286,12 @@ public final class StudyRunner {
         study.spec().seed());
   }
 
+  /** Also hands every execution log entry to {@code observer}, on the thread that logs it. */
+  public StudyRunner executionObserver(java.util.function.Consumer<ExecutionLogEntry> observer) {
+    this.executionObserver = observer;
+    return this;
+  }
+
   /** The folder that holds this study's journal and trial logs. */
   public Path folder() {
     return folder;
@@ -311,6 +318,9 @@ public final class StudyRunner {
       fallback = new RandomSearch(spec.seed() ^ journal.trials().size());
       proposals = new ParallelProposals(pool, proposalTimeout);
       executionLog = new ExecutionLog(folder);
+      if (executionObserver != null) {
+        executionLog.observe(executionObserver);
+      }
       if (spec.speculation().enabled()) {
         if (thresholds == null) {
           thresholds =
@@ -894,6 +904,22 @@ public final class StudyRunner {
             study.baseDir(),
             log,
             spec.budget().trialTimeout());
+    Double predicted = chosen.prediction() == null ? null : chosen.prediction().mean();
+    listener.trialLaunching(
+        new TrialRecord(
+            number,
+            chosen.configuration().values(),
+            chosen.source(),
+            predicted,
+            TrialState.RUNNING,
+            proposedAt,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            selection));
     RunningTrial handle =
         executor.start(launch, report -> events.add(new Reported(number, report)));
     var record =
@@ -901,7 +927,7 @@ public final class StudyRunner {
             number,
             chosen.configuration().values(),
             chosen.source(),
-            chosen.prediction() == null ? null : chosen.prediction().mean(),
+            predicted,
             TrialState.RUNNING,
             proposedAt,
             clock.instant(),
@@ -1083,11 +1109,26 @@ public final class StudyRunner {
         Math.max(1, Duration.between(clock.instant(), until).toMillis()), TimeUnit.MILLISECONDS);
   }
 
-  /** Records trials a dead earlier run left running as interrupted, and stops their work. */
+  /**
+   * Takes over trials a dead earlier run left running where the executor can adopt their work
+   * (Kubernetes Jobs outlive the operator); records the others as interrupted and stops their work.
+   */
   private void recoverInterrupted() {
     List<TrialRecord> earlier = journal.trials();
     for (TrialRecord t : earlier) {
       if (t.state() == TrialState.RUNNING) {
+        int number = t.number();
+        RunningTrial adopted =
+            t.handle() == null
+                ? null
+                : executor.adopt(
+                    t.handle(), number, report -> events.add(new Reported(number, report)));
+        if (adopted != null) {
+          running.put(number, new Live(t, adopted));
+          adopted.exit().thenAccept(exit -> events.add(new Exited(number, exit, eventInstant())));
+          LOG.info("trial {} was running when the last run ended; waiting for it", number);
+          continue;
+        }
         if (t.handle() != null) {
           executor.reclaim(t.handle());
         }

@@ -40,10 +40,19 @@ public final class ExecutionLog {
   private final Path file;
   private boolean checkedTail;
   private boolean broken;
+  private java.util.function.Consumer<ExecutionLogEntry> observer = entry -> {};
 
   /** The log in the study folder {@code folder}. */
   public ExecutionLog(Path folder) {
     this.file = folder.resolve(FILE_NAME);
+  }
+
+  /**
+   * Also hands every appended entry to {@code observer} (on the appending thread), whether or not
+   * the file could be written: the operator keeps entries on its trial records.
+   */
+  public synchronized void observe(java.util.function.Consumer<ExecutionLogEntry> observer) {
+    this.observer = observer;
   }
 
   public Path file() {
@@ -57,6 +66,11 @@ public final class ExecutionLog {
    * the new entry starts a line of its own.
    */
   public synchronized void append(ExecutionLogEntry entry) {
+    try {
+      observer.accept(entry);
+    } catch (RuntimeException e) {
+      LOG.warn("an execution log observer failed: {}", e.toString());
+    }
     if (broken) {
       return;
     }

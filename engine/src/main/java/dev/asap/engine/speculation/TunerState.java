@@ -157,26 +157,49 @@ public record TunerState(
     } catch (IOException e) {
       throw new IllegalStateException("cannot read the Self-Tuner state " + file + ": " + e, e);
     }
+    return parse(bytes, file.toString());
+  }
+
+  /**
+   * Reads a state document from {@code bytes}; {@code origin} names where they came from (a file, a
+   * ConfigMap) in the error.
+   *
+   * @throws IllegalStateException when the bytes are not a valid state document
+   */
+  public static TunerState parse(byte[] bytes, String origin) {
     TunerState state;
     try {
       state = JSON.readValue(bytes, TunerState.class);
     } catch (JsonProcessingException e) {
-      throw invalid(file, e.getOriginalMessage(), e);
+      throw invalid(origin, e.getOriginalMessage(), e);
     } catch (IOException e) {
-      throw invalid(file, e.getMessage(), e);
+      throw invalid(origin, e.getMessage(), e);
     }
     if (state == null) {
-      throw invalid(file, "the file is empty or null", null);
+      throw invalid(origin, "the file is empty or null", null);
     }
     if (state.version() != VERSION) {
-      throw invalid(file, "version is " + state.version() + ", expected " + VERSION, null);
+      throw invalid(origin, "version is " + state.version() + ", expected " + VERSION, null);
     }
     return state;
   }
 
+  /** This state as the JSON document {@link #parse} reads. */
+  public String toJson() {
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the Self-Tuner state as JSON", e);
+    }
+  }
+
   private static IllegalStateException invalid(Path file, String problem, Exception cause) {
+    return invalid(file.toString(), problem, cause);
+  }
+
+  private static IllegalStateException invalid(String origin, String problem, Exception cause) {
     return new IllegalStateException(
-        "the Self-Tuner state " + file + " is not valid: " + problem, cause);
+        "the Self-Tuner state " + origin + " is not valid: " + problem, cause);
   }
 
   /** Writes this state to {@code file}, replacing it at once so that a reader never sees half. */

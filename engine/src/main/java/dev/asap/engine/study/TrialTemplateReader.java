@@ -21,6 +21,9 @@ import java.util.Set;
 final class TrialTemplateReader {
   static final List<String> COLLECTORS = List.of("stdout", "push");
 
+  /** Settings of the trial's Job on a cluster: its retries and how long it stays once ended. */
+  static final List<String> JOB_SETTINGS = List.of("backoffLimit", "ttlSecondsAfterFinished");
+
   private final FieldReader fields;
 
   TrialTemplateReader(FieldReader fields) {
@@ -45,7 +48,18 @@ final class TrialTemplateReader {
       return null;
     }
     fields.rejectUnknownFields(
-        trialTemplate, path, List.of("primaryContainer", "metrics", "template"));
+        trialTemplate,
+        path,
+        List.of(
+            "primaryContainer", "metrics", "template", JOB_SETTINGS.get(0), JOB_SETTINGS.get(1)));
+    // Settings of the Job a trial runs as on a cluster; checked here so that a study file is valid
+    // or not in the same way everywhere, and ignored by local runs.
+    for (String setting : JOB_SETTINGS) {
+      JsonNode node = fields.field(trialTemplate, path, setting, null);
+      if (node != null) {
+        fields.count(node, child(path, setting), 0);
+      }
+    }
     String primaryContainer = fields.string(trialTemplate, path, "primaryContainer", null);
     MetricsCollector metrics = metrics(trialTemplate, path);
 

@@ -1,0 +1,148 @@
+package dev.asap.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where a study stands. Everything here is derived from the study's HpoTrial records and the
+ * engine's running state, so the operator can always rebuild it after a restart.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class HpoStudyStatus {
+  @JsonPropertyDescription("Pending, Running, Succeeded, Failed or Invalid.")
+  public String phase;
+
+  @JsonPropertyDescription("The generation of the spec this status reflects.")
+  public Long observedGeneration;
+
+  @JsonPropertyDescription("Ready, Invalid and Failed, Kubernetes-style.")
+  public List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("Trial counts by phase.")
+  public TrialCounts trials;
+
+  @JsonPropertyDescription("The best completed trial.")
+  public Best best;
+
+  @JsonPropertyDescription("How speculations ended, by verdict, and the threshold in force.")
+  public SpeculationFigures speculation;
+
+  @JsonPropertyDescription("Where the study's time went, in seconds.")
+  public WallClockFigures wallClock;
+
+  @JsonPropertyDescription("How many trials each pool member's proposals started.")
+  public Map<String, Long> sources;
+
+  @JsonPropertyDescription("Why the study stopped, once it has.")
+  public String stopReason;
+
+  /** Trial counts by phase. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class TrialCounts {
+    public int total;
+    public int running;
+    public int completed;
+    public int failed;
+    public int stopped;
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof TrialCounts t
+          && t.total == total
+          && t.running == running
+          && t.completed == completed
+          && t.failed == failed
+          && t.stopped == stopped;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(total, running, completed, failed, stopped);
+    }
+  }
+
+  /** The best trial so far. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Best {
+    public Integer trial;
+    public Double value;
+    public Map<String, JsonNode> parameters;
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Best b
+          && Objects.equals(b.trial, trial)
+          && Objects.equals(b.value, value)
+          && Objects.equals(b.parameters, parameters);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(trial, value, parameters);
+    }
+  }
+
+  /** Speculation outcomes. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class SpeculationFigures {
+    public long accepted;
+    public long rejected;
+    public long stale;
+    public long late;
+    public long noValue;
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof SpeculationFigures s
+          && s.accepted == accepted
+          && s.rejected == rejected
+          && s.stale == stale
+          && s.late == late
+          && s.noValue == noValue;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(accepted, rejected, stale, late, noValue);
+    }
+  }
+
+  /** The wall-clock breakdown, in seconds. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class WallClockFigures {
+    public double evaluationSeconds;
+    public double serialOverheadSeconds;
+    public double optimizerSeconds;
+    public double llmSeconds;
+    public double hiddenSeconds;
+    public double wastedSeconds;
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof WallClockFigures w
+          && w.evaluationSeconds == evaluationSeconds
+          && w.serialOverheadSeconds == serialOverheadSeconds
+          && w.optimizerSeconds == optimizerSeconds
+          && w.llmSeconds == llmSeconds
+          && w.hiddenSeconds == hiddenSeconds
+          && w.wastedSeconds == wastedSeconds;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(
+          evaluationSeconds,
+          serialOverheadSeconds,
+          optimizerSeconds,
+          llmSeconds,
+          hiddenSeconds,
+          wastedSeconds);
+    }
+  }
+}

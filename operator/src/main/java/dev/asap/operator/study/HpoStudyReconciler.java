@@ -1,0 +1,206 @@
+package dev.asap.operator.study;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asap.engine.loop.StopReason;
+import dev.asap.engine.study.Study;
+import dev.asap.engine.study.StudyValidationException;
+import dev.asap.operator.api.HpoStudy;
+import dev.asap.operator.api.HpoStudyStatus;
+import dev.asap.operator.api.HpoTrial;
+import dev.asap.operator.config.OperatorConfig;
+import dev.asap.operator.metrics.OperatorMetrics;
+import dev.asap.operator.study.StudyEvents.Reason;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * Reconciles an HpoStudy: checks its spec, makes sure its report token and its study loop exist,
+ * and writes its status from its trial records. The loop itself (proposals, Jobs, metrics) runs in
+ * a {@link StudyRuntime}; this class only starts, restarts and stops it.
+ */
+@ControllerConfiguration(name = HpoStudyReconciler.NAME)
+public class HpoStudyReconciler implements Reconciler<HpoStudy>, Cleaner<HpoStudy> {
+  /** The controller's name, as in {@code quarkus.operator-sdk.controllers.hpostudy.*}. */
+  public static final String NAME = "hpostudy";
+
+  private static final Logger LOG = Logger.getLogger(HpoStudyReconciler.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Inject KubernetesClient client;
+  @Inject OperatorConfig config;
+  @Inject StudyRuntimes runtimes;
+  @Inject ReportTokens tokens;
+  @Inject StudyEvents events;
+  @Inject OperatorMetrics metrics;
+
+  /** Wakes the reconciler when a study loop has news (a trial started or ended, it stopped). */
+  private final SimpleInboundEventSource<HpoStudy> loopNews = new SimpleInboundEventSource<>();
+
+  @Override
+  public List<EventSource<?, HpoStudy>> prepareEventSources(EventSourceContext<HpoStudy> context) {
+    var trials =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(HpoTrial.class, HpoStudy.class).build(), context);
+    return List.of(trials, loopNews);
+  }
+
+  @Override
+  public UpdateControl<HpoStudy> reconcile(HpoStudy study, Context<HpoStudy> context) {
+    MDC.put("study", study.getMetadata().getNamespace() + "/" + study.getMetadata().getName());
+    try {
+      Study engineStudy;
+      try {
+        engineStudy = StudyDocuments.toStudy(study, config.gatewayEndpoint());
+      } catch (StudyValidationException e) {
+        return invalid(study, e);
+      }
+
+      StudyRuntime runtime = ensureRunning(study, engineStudy);
+
+      HpoStudyStatus status =
+          StudyStatus.of(
+              study,
+              context.getSecondaryResources(HpoTrial.class),
+              runtime,
+              engineStudy.spec().objective().direction());
+      announceEnd(study, status);
+      return patchIfChanged(study, status);
+    } finally {
+      MDC.remove("study");
+    }
+  }
+
+  /**
+   * The study's loop: started unless it already runs this generation of the spec or the study has
+   * ended; a loop that failed unexpectedly is reported and thrown, so the SDK retries with backoff.
+   */
+  private StudyRuntime ensureRunning(HpoStudy study, Study engineStudy) {
+    long generation =
+        study.getMetadata().getGeneration() == null ? 0 : study.getMetadata().getGeneration();
+    StudyRuntime runtime = runtimes.get(study);
+    if (runtime != null && runtime.ended() && runtime.failure() != null) {
+      runtimes.forget(study);
+      events.record(study, Reason.StudyError, "the study loop failed: " + runtime.failure());
+      throw new IllegalStateException(
+          "the study loop of " + study.getMetadata().getName() + " failed", runtime.failure());
+    }
+    if (runtime != null && runtime.generation() == generation) {
+      return runtime;
+    }
+    HpoStudyStatus status = study.getStatus();
+    if (runtime == null
+        && status != null
+        && StudyStatus.terminal(status.phase)
+        && status.observedGeneration != null
+        && status.observedGeneration == generation) {
+      return null; // ended before this operator started; nothing to run
+    }
+    String token = tokens.ensure(study);
+    runtime =
+        runtimes.start(
+            study, engineStudy, token, s -> loopNews.propagateEvent(ResourceID.fromResource(s)));
+    events.record(
+        study, Reason.StudyStarted, "running trials as Jobs (generation " + generation + ")");
+    return runtime;
+  }
+
+  private UpdateControl<HpoStudy> invalid(HpoStudy study, StudyValidationException e) {
+    String message = String.join("; ", e.errors().stream().map(Object::toString).toList());
+    HpoStudyStatus status = StudyStatus.invalid(study, message);
+    boolean news =
+        study.getStatus() == null
+            || !StudyStatus.INVALID.equals(study.getStatus().phase)
+            || !message.equals(conditionMessage(study.getStatus(), StudyStatus.INVALID_CONDITION));
+    if (news) {
+      LOG.infof("study %s is invalid: %s", study.getMetadata().getName(), message);
+      events.record(study, Reason.InvalidSpec, message);
+    }
+    metrics.studyPhase(
+        study.getMetadata().getNamespace(), study.getMetadata().getName(), status.phase);
+    // A bad spec does not heal by retrying: wait for the next change.
+    return patchIfChanged(study, status);
+  }
+
+  private void announceEnd(HpoStudy study, HpoStudyStatus status) {
+    String before = study.getStatus() == null ? null : study.getStatus().phase;
+    if (StudyStatus.terminal(status.phase) && !status.phase.equals(before)) {
+      boolean failed = StudyStatus.FAILED.equals(status.phase);
+      events.record(
+          study,
+          failed ? Reason.StudyFailed : Reason.StudySucceeded,
+          status.stopReason == null ? status.phase : status.stopReason);
+    }
+    String ns = study.getMetadata().getNamespace();
+    String name = study.getMetadata().getName();
+    metrics.studyPhase(ns, name, status.phase);
+    var t = status.trials;
+    metrics.studyFigures(
+        ns,
+        name,
+        t.running,
+        t.completed,
+        t.failed,
+        t.stopped,
+        status.best == null ? null : status.best.value);
+  }
+
+  private static String conditionMessage(HpoStudyStatus status, String type) {
+    return status.conditions == null
+        ? null
+        : status.conditions.stream()
+            .filter(c -> type.equals(c.getType()))
+            .map(c -> c.getMessage())
+            .findFirst()
+            .orElse(null);
+  }
+
+  /** Writes the status only when it differs from the one stored. */
+  private static UpdateControl<HpoStudy> patchIfChanged(HpoStudy study, HpoStudyStatus status) {
+    if (study.getStatus() != null
+        && JSON.valueToTree(study.getStatus()).equals(JSON.valueToTree(status))) {
+      return UpdateControl.noUpdate();
+    }
+    study.setStatus(status);
+    return UpdateControl.patchStatus(study);
+  }
+
+  @Override
+  public DeleteControl cleanup(HpoStudy study, Context<HpoStudy> context) {
+    String ns = study.getMetadata().getNamespace();
+    String name = study.getMetadata().getName();
+    runtimes.stop(study);
+    // Jobs of trials no loop was following (a study that had ended, an operator that had not yet
+    // resumed it): deleted here too, so that deleting a study always stops its work.
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(ns)
+        .withLabel(HpoStudy.STUDY_LABEL, name)
+        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+        .delete();
+    metrics.studyDeleted(ns, name);
+    LOG.infof("study %s/%s deleted; its Jobs are stopped", ns, name);
+    return DeleteControl.defaultDelete();
+  }
+
+  static boolean stoppedOnFailures(StopReason reason) {
+    return reason == StopReason.TOO_MANY_FAILURES;
+  }
+}

@@ -1,0 +1,127 @@
+package dev.asap.operator.study;
+
+import dev.asap.engine.study.Study;
+import dev.asap.operator.api.HpoStudy;
+import dev.asap.operator.config.OperatorConfig;
+import dev.asap.operator.metrics.OperatorMetrics;
+import dev.asap.operator.report.ReportRouter;
+import dev.asap.operator.tuner.ConfigMapThresholds;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/** The studies running in this operator, by namespace/name. */
+@ApplicationScoped
+public class StudyRuntimes {
+  private static final Logger LOG = Logger.getLogger(StudyRuntimes.class);
+
+  @Inject KubernetesClient client;
+  @Inject OperatorConfig config;
+  @Inject ReportRouter router;
+  @Inject OperatorMetrics metrics;
+
+  private final Map<String, StudyRuntime> runtimes = new ConcurrentHashMap<>();
+  private final ConfigMapThresholds thresholds = new ConfigMapThresholds();
+  private SharedIndexInformer<ConfigMap> thresholdWatch;
+
+  /** The runtime of {@code study}, or {@code null}. */
+  public StudyRuntime get(HpoStudy study) {
+    return runtimes.get(key(study));
+  }
+
+  /**
+   * Starts {@code study}'s loop; a loop already running an older generation of its spec lets go of
+   * its Jobs first, and the new one adopts them.
+   *
+   * @param changed called whenever the study's status may have changed
+   */
+  public synchronized StudyRuntime start(
+      HpoStudy study, Study engineStudy, String token, Consumer<HpoStudy> changed) {
+    watchThresholds();
+    StudyRuntime old = runtimes.remove(key(study));
+    if (old != null && !old.ended()) {
+      old.detach();
+    }
+    String namespace = study.getMetadata().getNamespace();
+    String name = study.getMetadata().getName();
+    router.registerStudy(namespace, name, token);
+    var runtime =
+        new StudyRuntime(
+            client,
+            study,
+            engineStudy,
+            config.stateDir(),
+            config.reportUrl(),
+            ReportTokens.secretName(name),
+            router,
+            metrics,
+            thresholds,
+            () -> changed.accept(study));
+    runtimes.put(key(study), runtime);
+    runtime.start();
+    LOG.infof("study %s/%s started (generation %d)", namespace, name, runtime.generation());
+    return runtime;
+  }
+
+  /** Forgets a runtime whose loop has ended. */
+  public void forget(HpoStudy study) {
+    runtimes.remove(key(study));
+  }
+
+  /** Stops {@code study}'s loop and its Jobs: the study is being deleted. */
+  public void stop(HpoStudy study) {
+    StudyRuntime runtime = runtimes.remove(key(study));
+    if (runtime != null) {
+      runtime.stop();
+    }
+    router.unregisterStudy(study.getMetadata().getNamespace(), study.getMetadata().getName());
+  }
+
+  /** Lets go of every study without stopping its Jobs: the next operator resumes them. */
+  void onShutdown(@Observes ShutdownEvent event) {
+    LOG.infof(
+        "shutting down: leaving %d studies' Jobs running for the next operator", runtimes.size());
+    detachAll();
+    if (thresholdWatch != null) {
+      thresholdWatch.close();
+    }
+  }
+
+  /**
+   * Lets go of every study, as a shutdown does, and forgets them: the next reconciliation of each
+   * starts it again from its records, as a new operator would.
+   */
+  public void detachAll() {
+    runtimes.values().parallelStream().forEach(StudyRuntime::detach);
+    runtimes.clear();
+  }
+
+  private void watchThresholds() {
+    if (thresholdWatch != null) {
+      return;
+    }
+    String namespace = config.namespace().orElse(client.getNamespace());
+    if (namespace == null) {
+      LOG.warn("the operator's namespace is unknown: Self-Tuner thresholds are not read");
+      return;
+    }
+    thresholdWatch =
+        client
+            .configMaps()
+            .inNamespace(namespace)
+            .withName(config.selfTunerConfigmap())
+            .inform(thresholds, 0);
+  }
+
+  private static String key(HpoStudy study) {
+    return study.getMetadata().getNamespace() + "/" + study.getMetadata().getName();
+  }
+}

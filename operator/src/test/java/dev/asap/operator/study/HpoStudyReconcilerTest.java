@@ -1,0 +1,318 @@
+package dev.asap.operator.study;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.asap.operator.StudyFixtures;
+import dev.asap.operator.api.HpoStudy;
+import dev.asap.operator.api.HpoTrial;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator against a Kubernetes API (fabric8's mock server in CRUD mode: it stores what it is
+ * sent, runs no controller, so the tests play the Job controller by writing Job status).
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class HpoStudyReconcilerTest {
+  @Inject KubernetesClient client;
+  @Inject StudyRuntimes runtimes;
+
+  @Test
+  void aStudyBecomesAJobWithItsGpuRequestNodeSelectorTolerationsAndEnvironment() {
+    String ns = "gpu-job";
+    client.resource(StudyFixtures.gpuStudy(ns, "resnet", 3, 1)).create();
+
+    Job job = awaitJob(ns, "resnet-t0");
+
+    var pod = job.getSpec().getTemplate().getSpec();
+    var trainer = pod.getContainers().get(0);
+    assertThat(trainer.getResources().getLimits())
+        .containsEntry("nvidia.com/gpu", new Quantity("1"))
+        .containsEntry("memory", new Quantity("8Gi"));
+    assertThat(pod.getNodeSelector()).isEqualTo(Map.of("nvidia.com/gpu.present", "true"));
+    assertThat(pod.getTolerations().get(0).getKey()).isEqualTo("nvidia.com/gpu");
+    assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+    assertThat(job.getSpec().getBackoffLimit()).isEqualTo(0);
+    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(600L);
+    assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(600);
+    assertThat(job.getMetadata().getLabels())
+        .containsEntry("asap.dev/study", "resnet")
+        .containsEntry("asap.dev/trial", "0");
+    assertThat(pod.getContainers().get(0).getArgs()).hasSize(4);
+
+    HpoTrial trial = client.resources(HpoTrial.class).inNamespace(ns).withName("resnet-t0").get();
+    Map<String, String> env =
+        trainer.getEnv().stream()
+            .filter(e -> e.getValue() != null)
+            .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    String lr = trial.getSpec().parameters.get("lr").asText();
+    assertThat(env)
+        .containsEntry("ASAP_STUDY", "resnet")
+        .containsEntry("ASAP_TRIAL_NUMBER", "0")
+        .containsEntry("ASAP_PARAM_LAYERS", trial.getSpec().parameters.get("layers").asText())
+        .containsEntry(
+            "ASAP_REPORT_URL",
+            "http://asap-operator.asap-system.svc:8080/api/v1alpha1/namespaces/gpu-job"
+                + "/hpostudies/resnet/trials/0/metrics");
+    assertThat(trainer.getArgs())
+        .containsExactly(
+            "--lr", env.get("ASAP_PARAM_LR"), "--layers", env.get("ASAP_PARAM_LAYERS"));
+    assertThat(Double.parseDouble(env.get("ASAP_PARAM_LR"))).isEqualTo(Double.parseDouble(lr));
+    EnvVar token =
+        trainer.getEnv().stream()
+            .filter(e -> e.getName().equals("ASAP_REPORT_TOKEN"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo("resnet-asap-report");
+    assertThat(job.getMetadata().getOwnerReferences().get(0).getName()).isEqualTo("resnet-t0");
+    assertThat(jobs(ns)).hasSize(1);
+  }
+
+  @Test
+  void aReportedMetricAndACompletedJobEndTheTrialAndStartTheNext() {
+    String ns = "report-next";
+    client.resource(StudyFixtures.gpuStudy(ns, "mlp", 2, 0)).create();
+    awaitJob(ns, "mlp-t0");
+    String token = token(ns, "mlp");
+
+    report(ns, "mlp", 0, "wrong-token", "{\"metrics\": {\"val_accuracy\": 0.5}}").statusCode(401);
+    report(ns, "mlp", 0, token, "{\"metrics\": {\"val_accuracy\": 0.91}, \"step\": 3}")
+        .statusCode(202);
+    await().until(() -> trial(ns, "mlp-t0").getStatus().metrics, m -> m != null && !m.isEmpty());
+    complete(ns, "mlp-t0", "Complete", null);
+
+    HpoTrial first =
+        await().until(() -> trial(ns, "mlp-t0"), t -> "Completed".equals(t.getStatus().phase));
+    assertThat(first.getStatus().objective).isEqualTo(0.91);
+    assertThat(first.getStatus().step).isEqualTo(3L);
+    awaitJob(ns, "mlp-t1");
+    report(ns, "mlp", 0, token, "{\"metrics\": {\"val_accuracy\": 0.2}}").statusCode(409);
+
+    report(ns, "mlp", 1, token, "{\"metrics\": {\"val_accuracy\": 0.95}}").statusCode(202);
+    complete(ns, "mlp-t1", "Complete", null);
+
+    HpoStudy done =
+        await()
+            .until(
+                () -> study(ns, "mlp"),
+                s -> s.getStatus() != null && "Succeeded".equals(s.getStatus().phase));
+    assertThat(done.getStatus().trials.completed).isEqualTo(2);
+    assertThat(done.getStatus().trials.total).isEqualTo(2);
+    assertThat(done.getStatus().best.trial).isEqualTo(1);
+    assertThat(done.getStatus().best.value).isEqualTo(0.95);
+    assertThat(done.getStatus().observedGeneration).isEqualTo(1L);
+    assertThat(jobs(ns)).hasSize(2);
+    assertThat(eventReasons(ns)).contains("StudyStarted", "StudySucceeded");
+  }
+
+  @Test
+  void aFailedJobAndAJobThatNeverReportedFailTheirTrialsAndSpendTheFailureBudget() {
+    String ns = "failures";
+    client.resource(StudyFixtures.gpuStudy(ns, "flaky", 5, 1)).create();
+    awaitJob(ns, "flaky-t0");
+    complete(ns, "flaky-t0", "Failed", "BackoffLimitExceeded");
+
+    HpoTrial failed =
+        await().until(() -> trial(ns, "flaky-t0"), t -> "Failed".equals(t.getStatus().phase));
+    assertThat(failed.getStatus().reason).startsWith("the Job failed (BackoffLimitExceeded)");
+    awaitJob(ns, "flaky-t1");
+    complete(ns, "flaky-t1", "Complete", null);
+
+    HpoTrial silent =
+        await().until(() -> trial(ns, "flaky-t1"), t -> "Failed".equals(t.getStatus().phase));
+    assertThat(silent.getStatus().reason)
+        .isEqualTo("ended without reporting the objective metric val_accuracy");
+    HpoStudy study =
+        await()
+            .until(
+                () -> study(ns, "flaky"),
+                s -> s.getStatus() != null && "Failed".equals(s.getStatus().phase));
+    assertThat(study.getStatus().trials.failed).isEqualTo(2);
+    assertThat(study.getStatus().conditions)
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Failed");
+              assertThat(c.getStatus()).isEqualTo("True");
+            });
+    assertThat(jobs(ns)).hasSize(2);
+    assertThat(eventReasons(ns)).contains("StudyFailed");
+  }
+
+  @Test
+  void aNanObjectiveFailsItsTrial() {
+    String ns = "nan";
+    client.resource(StudyFixtures.gpuStudy(ns, "nan", 2, 5)).create();
+    awaitJob(ns, "nan-t0");
+    report(ns, "nan", 0, token(ns, "nan"), "{\"metrics\": {\"val_accuracy\": \"NaN\"}}")
+        .statusCode(202);
+    complete(ns, "nan-t0", "Complete", null);
+
+    HpoTrial t =
+        await().until(() -> trial(ns, "nan-t0"), x -> "Failed".equals(x.getStatus().phase));
+    assertThat(t.getStatus().reason).isEqualTo("reported a non-finite val_accuracy (NaN)");
+    assertThat(t.getStatus().objective).isNull();
+    awaitJob(ns, "nan-t1");
+  }
+
+  @Test
+  void anOperatorRestartMidTrialFollowsTheRunningJobAndKeepsItsReport() {
+    String ns = "restart";
+    client.resource(StudyFixtures.gpuStudy(ns, "long", 2, 0)).create();
+    awaitJob(ns, "long-t0");
+    report(ns, "long", 0, token(ns, "long"), "{\"metrics\": {\"val_accuracy\": 0.8}}")
+        .statusCode(202);
+    await().until(() -> trial(ns, "long-t0").getStatus().metrics, m -> m != null && !m.isEmpty());
+
+    runtimes.detachAll(); // what a shutdown does: the loop goes, the Job and the records stay
+    assertThat(trial(ns, "long-t0").getStatus().phase).isEqualTo("Running");
+    client
+        .resources(HpoTrial.class)
+        .inNamespace(ns)
+        .withName("long-t0")
+        .edit(
+            t -> {
+              t.getMetadata().getLabels().put("touched", "yes");
+              return t;
+            });
+    complete(ns, "long-t0", "Complete", null);
+
+    HpoTrial first =
+        await().until(() -> trial(ns, "long-t0"), t -> "Completed".equals(t.getStatus().phase));
+    assertThat(first.getStatus().objective).isEqualTo(0.8);
+    awaitJob(ns, "long-t1");
+    assertThat(jobs(ns).stream().map(j -> j.getMetadata().getName()))
+        .containsExactlyInAnyOrder("long-t0", "long-t1");
+    assertThat(client.resources(HpoTrial.class).inNamespace(ns).list().getItems()).hasSize(2);
+  }
+
+  @Test
+  void deletingAStudyStopsItsJobs() {
+    String ns = "deletion";
+    client.resource(StudyFixtures.gpuStudy(ns, "gone", 3, 0)).create();
+    awaitJob(ns, "gone-t0");
+
+    client.resources(HpoStudy.class).inNamespace(ns).withName("gone").delete();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> jobs(ns).isEmpty());
+    await().until(() -> study(ns, "gone") == null);
+  }
+
+  @Test
+  void anInvalidSpecGetsAConditionAndAWarningEventNamingTheField() {
+    String ns = "invalid";
+    HpoStudy bad = StudyFixtures.gpuStudy(ns, "bad", 3, 0);
+    bad.getSpec().searchSpace.parameters.get(0).min = 0;
+    client.resource(bad).create();
+
+    HpoStudy study =
+        await()
+            .until(
+                () -> study(ns, "bad"),
+                s -> s.getStatus() != null && "Invalid".equals(s.getStatus().phase));
+    var invalid =
+        study.getStatus().conditions.stream()
+            .filter(c -> c.getType().equals("Invalid"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(invalid.getStatus()).isEqualTo("True");
+    assertThat(invalid.getMessage()).startsWith("spec.searchSpace.parameters[0].min: ");
+    var event =
+        await()
+            .until(() -> client.v1().events().inNamespace(ns).list().getItems(), l -> !l.isEmpty())
+            .get(0);
+    assertThat(event.getType()).isEqualTo("Warning");
+    assertThat(event.getReason()).isEqualTo("InvalidSpec");
+    assertThat(event.getMessage()).isEqualTo(invalid.getMessage());
+    assertThat(event.getInvolvedObject().getName()).isEqualTo("bad");
+    assertThat(jobs(ns)).isEmpty();
+  }
+
+  io.restassured.response.ValidatableResponse report(
+      String ns, String study, int trial, String token, String body) {
+    return io.restassured.RestAssured.given()
+        .header("Authorization", "Bearer " + token)
+        .contentType("application/json")
+        .body(body)
+        .post(
+            "/api/v1alpha1/namespaces/"
+                + ns
+                + "/hpostudies/"
+                + study
+                + "/trials/"
+                + trial
+                + "/metrics")
+        .then();
+  }
+
+  String token(String ns, String study) {
+    var secret =
+        await()
+            .until(
+                () -> client.secrets().inNamespace(ns).withName(study + "-asap-report").get(),
+                x -> x != null);
+    return new String(
+        java.util.Base64.getDecoder().decode(secret.getData().get("token")),
+        java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  HpoTrial trial(String ns, String name) {
+    return client.resources(HpoTrial.class).inNamespace(ns).withName(name).get();
+  }
+
+  HpoStudy study(String ns, String name) {
+    return client.resources(HpoStudy.class).inNamespace(ns).withName(name).get();
+  }
+
+  List<String> eventReasons(String ns) {
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
+        .map(e -> e.getReason())
+        .toList();
+  }
+
+  Job awaitJob(String ns, String name) {
+    return await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> client.batch().v1().jobs().inNamespace(ns).withName(name).get(), j -> j != null);
+  }
+
+  List<Job> jobs(String ns) {
+    return client.batch().v1().jobs().inNamespace(ns).list().getItems();
+  }
+
+  void complete(String ns, String job, String type, String reason) {
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(ns)
+        .withName(job)
+        .editStatus(
+            j -> {
+              j.setStatus(
+                  new JobStatusBuilder()
+                      .withConditions(
+                          new JobConditionBuilder()
+                              .withType(type)
+                              .withStatus("True")
+                              .withReason(reason)
+                              .build())
+                      .build());
+              return j;
+            });
+  }
+}
