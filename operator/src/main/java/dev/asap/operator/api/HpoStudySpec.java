@@ -85,8 +85,8 @@ public class HpoStudySpec {
   /** One hyperparameter. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @ValidationRule(
-      value = "self.type == 'categorical' ? has(self.values) : (has(self.min) && has(self.max))",
-      message = "float and int parameters need min and max; categorical ones need values")
+      value = "self.type == 'categorical' || (has(self.min) && has(self.max))",
+      message = "float and int parameters need min and max")
   public static class Parameter {
     @Required
     @Size(min = 1)
