@@ -96,6 +96,7 @@ chart-check:
 	rm -rf $(CHART_OUT) && mkdir -p $(CHART_OUT)
 	$(HELM) template asap $(CHART) --namespace asap-system > $(CHART_OUT)/defaults.yaml
 	$(HELM) template asap $(CHART) --namespace asap-system -f $(CHART_CI) > $(CHART_OUT)/all-options.yaml
+	python3 $(CHART)/ci/test_rendered.py $(CHART_OUT)
 	@# A bare API server has no ServiceMonitor CRD: ci/servicemonitor-crd.yaml is a test-only
 	@# stand-in declaring the fields the chart sets, so every object is checked strictly.
 	$(VALIDATE_MANIFESTS) $(CHART)/crds/*.yaml $(CHART)/ci/servicemonitor-crd.yaml \
