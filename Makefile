@@ -20,7 +20,7 @@ MODEL_SHA256 := b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53
 MODEL := $(CACHE)/models/SmolLM2-135M-Instruct.Q4_1.gguf
 export ASAP_MODEL ?= $(MODEL)
 
-.PHONY: run test build venv model e2e sdk-test bench clean
+.PHONY: run test build venv model e2e sdk-test bench clean chart-check
 
 # Built under a temporary name and renamed when complete, so an interrupted install is never
 # mistaken for a finished one.
@@ -75,3 +75,29 @@ bench: build model
 
 clean:
 	$(MVN) -q clean
+
+# The Helm chart: lint and render it with its defaults and with every option on, check that its
+# CRDs are the generated ones, then have a real (throwaway) API server validate what it renders
+# and the cluster example studies. bin/helm and bin/validate-manifests build their tools into
+# $(CACHE)/bin on first use.
+HELM ?= bin/helm
+VALIDATE_MANIFESTS ?= bin/validate-manifests
+CHART := helm/asap
+CHART_OUT := target/chart-check
+CHART_CI := $(CHART)/ci/all-options-values.yaml
+
+chart-check:
+	@test -d crds || { echo "chart-check: crds/ is missing; the operator's build generates the CRDs there" >&2; exit 1; }
+	@diff -r crds $(CHART)/crds || { echo "chart-check: $(CHART)/crds/ differs from crds/ (the generated CRDs);" \
+	  "copy them: rm -rf $(CHART)/crds && cp -r crds $(CHART)/crds" >&2; exit 1; }
+	python3 $(CHART)/ci/check-dashboard.py $(CHART)/dashboards/asap.json
+	$(HELM) lint --strict $(CHART)
+	$(HELM) lint --strict $(CHART) -f $(CHART_CI)
+	rm -rf $(CHART_OUT) && mkdir -p $(CHART_OUT)
+	$(HELM) template asap $(CHART) --namespace asap-system > $(CHART_OUT)/defaults.yaml
+	$(HELM) template asap $(CHART) --namespace asap-system -f $(CHART_CI) > $(CHART_OUT)/all-options.yaml
+	python3 $(CHART)/ci/test_rendered.py $(CHART_OUT)
+	@# A bare API server has no ServiceMonitor CRD: ci/servicemonitor-crd.yaml is a test-only
+	@# stand-in declaring the fields the chart sets, so every object is checked strictly.
+	$(VALIDATE_MANIFESTS) $(CHART)/crds/*.yaml $(CHART)/ci/servicemonitor-crd.yaml \
+	  $(CHART_OUT)/defaults.yaml $(CHART_OUT)/all-options.yaml examples/cluster/*.yaml
