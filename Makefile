@@ -20,7 +20,7 @@ MODEL_SHA256 := b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53
 MODEL := $(CACHE)/models/SmolLM2-135M-Instruct.Q4_1.gguf
 export ASAP_MODEL ?= $(MODEL)
 
-.PHONY: run test build venv model e2e sdk-test bench clean chart-check
+.PHONY: run test build venv model e2e sdk-test bench clean chart-check kube-binaries helm
 
 # Built under a temporary name and renamed when complete, so an interrupted install is never
 # mistaken for a finished one.
@@ -72,6 +72,15 @@ bench: build model
 	  -Dit.test=PromptCacheIT -Dprompt-cache.seeded=80 -Dprompt-cache.rounds=10
 	bench/llm/prefill-miss.sh 4
 	bench/speculation/run.sh
+
+# etcd, kube-apiserver and kubectl for tests against a real API server, built once from Go modules
+# under $(CACHE)/kubeapitest (give that folder to kube-api-test as KUBE_API_TEST_DIR).
+kube-binaries:
+	./bin/kube-test-binaries
+
+# helm, built once from its Go module under $(CACHE)/bin; bin/helm runs it.
+helm:
+	./bin/helm version --short
 
 clean:
 	$(MVN) -q clean
