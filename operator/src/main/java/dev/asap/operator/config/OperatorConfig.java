@@ -31,10 +31,6 @@ public interface OperatorConfig {
   @WithDefault("/tmp/asap-operator")
   Path stateDir();
 
-  /** Whether to elect a leader among replicas through a Lease. */
-  @WithDefault("false")
-  boolean leaderElection();
-
   /** The Lease's name. */
   @WithDefault("asap-operator-leader")
   String leaseName();

@@ -31,6 +31,9 @@ class HpoStudyReconcilerTest {
   @Inject KubernetesClient client;
   @Inject StudyRuntimes runtimes;
 
+  @io.quarkus.test.kubernetes.client.KubernetesTestServer
+  io.quarkus.test.kubernetes.client.KubernetesServer server;
+
   @Test
   void aStudyBecomesAJobWithItsGpuRequestNodeSelectorTolerationsAndEnvironment() {
     String ns = "gpu-job";
@@ -117,6 +120,49 @@ class HpoStudyReconcilerTest {
     assertThat(done.getStatus().observedGeneration).isEqualTo(1L);
     assertThat(jobs(ns)).hasSize(2);
     assertThat(eventReasons(ns)).contains("StudyStarted", "StudySucceeded");
+    String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+    assertThat(metrics)
+        .contains("asap_metric_reports_total{namespace=\"report-next\",outcome=\"accepted\"} 2.0")
+        .contains(
+            "asap_metric_reports_total{namespace=\"report-next\",outcome=\"unauthorized\"} 1.0")
+        .contains(
+            "asap_metric_reports_total{namespace=\"report-next\",outcome=\"trial_ended\"} 1.0")
+        .contains("asap_study_best_value{namespace=\"report-next\",study=\"mlp\"} 0.95")
+        .contains(
+            "asap_trials_ended_total{namespace=\"report-next\",outcome=\"completed\",source=\"random\",study=\"mlp\"}");
+  }
+
+  @Test
+  void withoutTheSdkTheMetricsComeFromThePodLogWhenTheJobEnds() {
+    String ns = "pod-log";
+    HpoStudy study = StudyFixtures.gpuStudy(ns, "printer", 1, 0);
+    study.getSpec().trialTemplate.metrics.collector =
+        dev.asap.operator.api.HpoStudySpec.Collector.STDOUT;
+    client.resource(study).create();
+    awaitJob(ns, "printer-t0");
+    client
+        .pods()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata()
+                .withName("printer-t0-abcde")
+                .withNamespace(ns)
+                .addToLabels("job-name", "printer-t0")
+                .endMetadata()
+                .build())
+        .create();
+    server
+        .expect()
+        .get()
+        .withPath("/api/v1/namespaces/pod-log/pods/printer-t0-abcde/log?pretty=false")
+        .andReturn(200, "epoch 1\nval_accuracy=0.5 step=1\nval_accuracy=0.77 step=2\ndone\n")
+        .always();
+    complete(ns, "printer-t0", "Complete", null);
+
+    HpoTrial t =
+        await().until(() -> trial(ns, "printer-t0"), x -> "Completed".equals(x.getStatus().phase));
+    assertThat(t.getStatus().objective).isEqualTo(0.77);
   }
 
   @Test
