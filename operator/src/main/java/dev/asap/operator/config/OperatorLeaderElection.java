@@ -1,5 +1,6 @@
 package dev.asap.operator.config;
 
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import jakarta.inject.Singleton;
 
@@ -11,7 +12,15 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class OperatorLeaderElection extends LeaderElectionConfiguration {
-  public OperatorLeaderElection(OperatorConfig config) {
-    super(config.leaseName(), config.namespace().orElse(null));
+  public OperatorLeaderElection(OperatorConfig config, Leadership leadership) {
+    super(
+        config.leaseName(),
+        config.namespace().orElse(null),
+        LEASE_DURATION_DEFAULT_VALUE,
+        RENEW_DEADLINE_DEFAULT_VALUE,
+        RETRY_PERIOD_DEFAULT_VALUE,
+        null,
+        new LeaderCallbacks(leadership::started, leadership::stopped, leadership::leaderIs),
+        true);
   }
 }
