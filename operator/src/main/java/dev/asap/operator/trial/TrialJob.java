@@ -95,11 +95,19 @@ public final class TrialJob {
         .build();
   }
 
-  /** The variables every container of the trial gets. */
+  /**
+   * The variables every container of the trial gets: the same as a local trial's (study, trial
+   * number, parameters one by one and as a JSON object), plus where and how to report.
+   */
   static List<EnvVar> environment(TrialLaunch launch, String reportUrl, String tokenSecret) {
     var env = new ArrayList<EnvVar>();
     env.add(new EnvVar("ASAP_STUDY", launch.study(), null));
-    env.add(new EnvVar("ASAP_TRIAL_NUMBER", Integer.toString(launch.number()), null));
+    env.add(new EnvVar("ASAP_TRIAL", Integer.toString(launch.number()), null));
+    env.add(
+        new EnvVar(
+            "ASAP_TRIAL_PARAMETERS",
+            EngineJson.MAPPER.valueToTree(launch.configuration().values()).toString(),
+            null));
     launch
         .configuration()
         .values()

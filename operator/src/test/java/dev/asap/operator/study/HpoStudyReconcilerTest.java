@@ -65,7 +65,7 @@ class HpoStudyReconcilerTest {
     String lr = trial.getSpec().parameters.get("lr").asText();
     assertThat(env)
         .containsEntry("ASAP_STUDY", "resnet")
-        .containsEntry("ASAP_TRIAL_NUMBER", "0")
+        .containsEntry("ASAP_TRIAL", "0")
         .containsEntry("ASAP_PARAM_LAYERS", trial.getSpec().parameters.get("layers").asText())
         .containsEntry(
             "ASAP_REPORT_URL",
