@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -34,6 +35,8 @@ final class FunctionExecutor implements TrialExecutor {
   final List<TrialLaunch> launches = new CopyOnWriteArrayList<>();
   final List<String> reclaimed = new CopyOnWriteArrayList<>();
   final List<CompletableFuture<Void>> gates = new CopyOnWriteArrayList<>();
+  final List<String> adopted = new CopyOnWriteArrayList<>();
+  private final Map<String, Adoptable> adoptable = new ConcurrentHashMap<>();
   private final Function<Configuration, Outcome> trial;
   private final boolean held;
   private final boolean inline;
@@ -100,6 +103,52 @@ final class FunctionExecutor implements TrialExecutor {
       @Override
       public void stop(String reason) {
         stopped.complete(reason);
+      }
+    };
+  }
+
+  /**
+   * Lets {@link #adopt} take over the work behind {@code handle}, as if an earlier run had left it
+   * running: adopting it reports {@code replayed} to the new sink at once, and the trial exits with
+   * {@code exit} when the returned future is completed.
+   */
+  CompletableFuture<Void> adoptable(String handle, Map<String, Double> replayed, TrialExit exit) {
+    var gate = new CompletableFuture<Void>();
+    adoptable.put(handle, new Adoptable(replayed, exit, gate));
+    return gate;
+  }
+
+  private record Adoptable(
+      Map<String, Double> replayed, TrialExit exit, CompletableFuture<Void> gate) {}
+
+  @Override
+  public RunningTrial adopt(String handle, int number, MetricSink sink) {
+    Adoptable work = adoptable.get(handle);
+    if (work == null) {
+      return null;
+    }
+    adopted.add(handle);
+    var names = new ArrayList<>(work.replayed().keySet());
+    names.sort(null);
+    for (String name : names) {
+      sink.report(new MetricReport(name, work.replayed().get(name), null, Instant.now()));
+    }
+    var exit = new CompletableFuture<TrialExit>();
+    work.gate().thenRun(() -> exit.complete(work.exit()));
+    return new RunningTrial() {
+      @Override
+      public CompletableFuture<TrialExit> exit() {
+        return exit;
+      }
+
+      @Override
+      public String handle() {
+        return handle;
+      }
+
+      @Override
+      public void stop(String reason) {
+        exit.complete(new TrialExit(TrialExit.Kind.STOPPED, null, reason));
       }
     };
   }

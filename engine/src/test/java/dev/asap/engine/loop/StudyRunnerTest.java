@@ -2,6 +2,7 @@ package dev.asap.engine.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.asap.engine.execution.TrialExit;
@@ -25,9 +26,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,11 +62,15 @@ class StudyRunnerTest {
   }
 
   private StudyRunner runner(Study study, FunctionExecutor executor) {
+    return runner(study, executor, new StudyListener() {});
+  }
+
+  private StudyRunner runner(Study study, FunctionExecutor executor, StudyListener listener) {
     return new StudyRunner(
         study,
         executor,
         state,
-        new StudyListener() {},
+        listener,
         round -> OptimizerPool.create(List.of("random"), study.spec().seed(), round),
         new dev.asap.engine.integrator.SourceBandit(),
         java.time.Clock.systemUTC());
@@ -274,6 +281,137 @@ class StudyRunnerTest {
     assertThat(executor.launches).extracting(l -> l.number()).containsExactly(3, 4, 5, 6);
     assertThat(new HashSet<>(result.trials().stream().map(TrialRecord::parameters).toList()))
         .hasSize(7);
+  }
+
+  @Test
+  void announcesEachTrialBeforeTheExecutorStartsIt() {
+    var study = study(square(), minimizeLoss(null), new Budget(3, 3, 1, null, null));
+    var executor = new FunctionExecutor(c -> FunctionExecutor.Outcome.reports("loss", bowl(c)));
+    var pending = new ArrayList<TrialRecord>();
+    var startedBefore = new ArrayList<Integer>();
+    var listener =
+        new StudyListener() {
+          @Override
+          public void trialLaunching(TrialRecord trial) {
+            pending.add(trial);
+            startedBefore.add(executor.launches.size());
+          }
+        };
+
+    StudyResult result = runner(study, executor, listener).run();
+
+    assertThat(startedBefore).containsExactly(0, 1, 2);
+    assertThat(pending).extracting(TrialRecord::number).containsExactly(0, 1, 2);
+    for (int i = 0; i < 3; i++) {
+      TrialRecord announced = pending.get(i);
+      assertThat(announced.parameters())
+          .isEqualTo(executor.launches.get(i).configuration().values())
+          .isEqualTo(result.trials().get(i).parameters());
+      assertThat(announced.source()).isEqualTo("random");
+      assertThat(announced.state()).isEqualTo(TrialState.RUNNING);
+      assertThat(announced.handle()).isNull();
+      assertThat(announced.startedAt()).isNull();
+      assertThat(announced.finishedAt()).isNull();
+    }
+  }
+
+  @Test
+  void aListenerThatFailsToRecordALaunchEndsTheStudyAndTheTrialNeverStarts() {
+    var study = study(square(), minimizeLoss(null), new Budget(3, 3, 1, null, null));
+    var executor = new FunctionExecutor(c -> FunctionExecutor.Outcome.reports("loss", 0.5));
+    var failure = new IllegalStateException("cannot create the record of trial 1");
+    var listener =
+        new StudyListener() {
+          @Override
+          public void trialLaunching(TrialRecord trial) {
+            if (trial.number() == 1) {
+              throw failure;
+            }
+          }
+        };
+
+    assertThatThrownBy(() -> runner(study, executor, listener).run()).isSameAs(failure);
+
+    assertThat(executor.launches).extracting(l -> l.number()).containsExactly(0);
+    try (var journal =
+        StudyJournal.open(state.resolve("unit"), "unit", Fingerprint.of(study.spec()))) {
+      assertThat(journal.trials())
+          .extracting(TrialRecord::number, TrialRecord::state)
+          .containsExactly(tuple(0, TrialState.COMPLETED));
+    }
+  }
+
+  @Test
+  void waitsForATrialTheExecutorAdoptsAndCountsItsResult() {
+    var study = study(square(), minimizeLoss(null), new Budget(4, 3, 1, null, null));
+    // An earlier run died with trials 0 and 1 completed and trial 2 running, and the executor can
+    // take trial 2's work over.
+    var now = Instant.parse("2026-12-04T10:00:00Z");
+    try (var journal =
+        StudyJournal.open(state.resolve("unit"), "unit", Fingerprint.of(study.spec()))) {
+      for (int i = 0; i < 2; i++) {
+        journal.append(completedEarlier(i, 0.25 + i));
+      }
+      journal.append(
+          new TrialRecord(
+              2,
+              Map.of("x", 0.9, "y", 0.9),
+              "random",
+              null,
+              TrialState.RUNNING,
+              now,
+              now,
+              null,
+              null,
+              null,
+              null,
+              "fn:2",
+              null));
+    }
+    var executor = new FunctionExecutor(c -> FunctionExecutor.Outcome.reports("loss", 0.5));
+    var adoptedExits =
+        executor.adoptable(
+            "fn:2", Map.of("loss", 0.04), new TrialExit(TrialExit.Kind.EXITED, 0, null));
+    var released = new AtomicBoolean();
+    var releasedWhenLaunching = new ArrayList<Boolean>();
+    var listener =
+        new StudyListener() {
+          @Override
+          public void trialLaunching(TrialRecord trial) {
+            releasedWhenLaunching.add(released.get());
+          }
+        };
+    new Thread(
+            () -> {
+              org.awaitility.Awaitility.await().until(() -> executor.adopted.size() == 1);
+              released.set(true);
+              adoptedExits.complete(null);
+            })
+        .start();
+
+    StudyResult result = runner(study, executor, listener).run();
+
+    assertThat(executor.adopted).containsExactly("fn:2");
+    assertThat(executor.reclaimed).isEmpty();
+    // With one slot, the next trial starts only once the adopted one has ended.
+    assertThat(releasedWhenLaunching).containsExactly(true);
+    assertThat(executor.launches).extracting(l -> l.number()).containsExactly(3);
+    assertThat(result.stopReason()).isEqualTo(StopReason.MAX_TRIALS);
+    assertThat(result.trials())
+        .extracting(TrialRecord::number, TrialRecord::state)
+        .containsExactly(
+            tuple(0, TrialState.COMPLETED),
+            tuple(1, TrialState.COMPLETED),
+            tuple(2, TrialState.COMPLETED),
+            tuple(3, TrialState.COMPLETED));
+    TrialRecord adopted = result.trials().get(2);
+    assertThat(adopted.objective()).isEqualTo(0.04);
+    assertThat(adopted.metrics()).isEqualTo(Map.of("loss", 0.04));
+    assertThat(adopted.parameters()).isEqualTo(Map.of("x", 0.9, "y", 0.9));
+    assertThat(adopted.handle()).isEqualTo("fn:2");
+    assertThat(adopted.reason()).isNull();
+    assertThat(result.trials().get(3).objective()).isEqualTo(0.5);
+    assertThat(result.best().number()).isEqualTo(2);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.asap.engine.speculation.SelfTuner.Decision;
 import dev.asap.engine.speculation.TunerState.Threshold;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -81,6 +82,32 @@ class TunerStateTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("the Self-Tuner state " + file + " is not valid: ")
         .hasMessageContaining("tau must be finite and >= 0, was -1.0");
+  }
+
+  @Test
+  void parsesWhatToJsonWrites() {
+    assertThat(TunerState.parse(state.toJson().getBytes(StandardCharsets.UTF_8), "configmap/x"))
+        .isEqualTo(state);
+  }
+
+  @Test
+  void toJsonWritesTheSameDocumentAsTheFile() throws IOException {
+    Path file = dir.resolve(TunerState.FILE_NAME);
+
+    state.write(file);
+
+    assertThat(state.toJson().replaceAll("\\s", ""))
+        .isEqualTo(Files.readString(file).replaceAll("\\s", ""));
+  }
+
+  @Test
+  void refusesBytesThatAreNotAStateNamingTheirOrigin() {
+    byte[] garbage = "not json at all".getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> TunerState.parse(garbage, "ConfigMap asap/self-tuner"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("the Self-Tuner state ConfigMap asap/self-tuner is not valid: ")
+        .hasMessageContaining("Unrecognized token 'not'");
   }
 
   @Test

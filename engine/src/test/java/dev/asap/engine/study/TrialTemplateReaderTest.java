@@ -183,4 +183,63 @@ class TrialTemplateReaderTest {
                 "malformed placeholder \"${trial.parameter.kernel}\"; write"
                     + " ${trial.parameters.NAME}, where NAME is a parameter's name"));
   }
+
+  @Test
+  void acceptsTheJobSettingsOfACluster() {
+    String document =
+        edit(
+            FULL,
+            "    primaryContainer: trainer\n",
+            "    primaryContainer: trainer\n    backoffLimit: 0\n    ttlSecondsAfterFinished: 600\n");
+
+    assertThat(reader.read(document, BASE).spec().trialTemplate().primaryContainer())
+        .isEqualTo("trainer");
+  }
+
+  @Test
+  void rejectsJobSettingsThatAreNotNonNegativeIntegers() {
+    String document =
+        edit(
+            FULL,
+            "    primaryContainer: trainer\n",
+            "    primaryContainer: trainer\n    backoffLimit: -1\n"
+                + "    ttlSecondsAfterFinished: \"x\"\n");
+
+    assertThat(errorsOf(document))
+        .containsExactly(
+            new FieldError("spec.trialTemplate.backoffLimit", "must be at least 0, got -1"),
+            new FieldError(
+                "spec.trialTemplate.ttlSecondsAfterFinished",
+                "expected an integer, got string \"x\""));
+  }
+
+  @Test
+  void rejectsABackoffLimitThatIsNotAnInteger() {
+    String document =
+        edit(
+            FULL,
+            "    primaryContainer: trainer\n",
+            "    primaryContainer: trainer\n    backoffLimit: \"x\"\n");
+
+    assertThat(errorsOf(document))
+        .containsExactly(
+            new FieldError(
+                "spec.trialTemplate.backoffLimit", "expected an integer, got string \"x\""));
+  }
+
+  @Test
+  void rejectsAnUnknownFieldNamingTheAllowedOnes() {
+    String document =
+        edit(
+            FULL,
+            "    primaryContainer: trainer\n",
+            "    primaryContainer: trainer\n    nodeSelector: {}\n");
+
+    assertThat(errorsOf(document))
+        .containsExactly(
+            new FieldError(
+                "spec.trialTemplate.nodeSelector",
+                "unknown field; allowed: primaryContainer, metrics, template, backoffLimit,"
+                    + " ttlSecondsAfterFinished"));
+  }
 }
