@@ -29,7 +29,7 @@ ASAP_METRICS = {
     "asap_study_best_value",
     "asap_metric_reports_total",
 }
-SDK_METRIC_SUFFIXES = {"_executions_total", "_failed_total"}
+SDK_METRIC_SUFFIXES = {"_started_total", "_failed_total"}
 # Words in a query that are PromQL, not metric names.
 PROMQL_WORDS = {
     "sum", "avg", "min", "max", "count", "rate", "irate", "increase", "by", "without", "on",

@@ -3,9 +3,6 @@ package dev.asap.operator.config;
 import io.quarkus.runtime.configuration.ConfigUtils;
 import jakarta.inject.Singleton;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
 /**
@@ -14,8 +11,7 @@ import org.jboss.logging.Logger;
  * to the leader alone. Outside the prod profile there is no election and every replica leads.
  */
 @Singleton
-@Readiness
-public class Leadership implements HealthCheck {
+public class Leadership {
   private static final Logger LOG = Logger.getLogger(Leadership.class);
 
   private final AtomicBoolean leading =
@@ -38,10 +34,5 @@ public class Leadership implements HealthCheck {
   /** Whether this replica leads. */
   public boolean leading() {
     return leading.get();
-  }
-
-  @Override
-  public HealthCheckResponse call() {
-    return HealthCheckResponse.named("leader").status(leading.get()).build();
   }
 }

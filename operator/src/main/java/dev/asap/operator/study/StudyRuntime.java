@@ -163,6 +163,9 @@ public final class StudyRuntime {
     } catch (RuntimeException | Error e) {
       failure = e;
       LOG.errorf(e, "study %s/%s failed", namespace, name);
+      // The loop leaves its running trials behind: stop following them (their Jobs go on), so
+      // that the runtime the reconciler starts next adopts them.
+      executor.close();
     } finally {
       if (!detaching) {
         changed.run();

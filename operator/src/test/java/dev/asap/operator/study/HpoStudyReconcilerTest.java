@@ -121,12 +121,18 @@ class HpoStudyReconcilerTest {
     assertThat(jobs(ns)).hasSize(2);
     assertThat(eventReasons(ns)).contains("StudyStarted", "StudySucceeded");
     String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+    metrics
+        .lines()
+        .filter(l -> l.startsWith("operator_sdk"))
+        .limit(40)
+        .forEach(System.out::println);
     assertThat(metrics)
         .contains("asap_metric_reports_total{namespace=\"report-next\",outcome=\"accepted\"} 2.0")
         .contains(
             "asap_metric_reports_total{namespace=\"report-next\",outcome=\"unauthorized\"} 1.0")
         .contains(
             "asap_metric_reports_total{namespace=\"report-next\",outcome=\"trial_ended\"} 1.0")
+        .contains("operator_sdk_reconciliations_started_total{")
         .contains("asap_study_best_value{namespace=\"report-next\",study=\"mlp\"} 0.95")
         .contains(
             "asap_trials_ended_total{namespace=\"report-next\",outcome=\"completed\",source=\"random\",study=\"mlp\"}");
