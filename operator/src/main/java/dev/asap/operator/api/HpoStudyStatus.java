@@ -42,6 +42,11 @@ public class HpoStudyStatus {
   @JsonPropertyDescription("Why the study stopped, once it has.")
   public String stopReason;
 
+  @JsonPropertyDescription(
+      "A digest of the objective and search space the trials ran with; a spec that changes them"
+          + " is refused.")
+  public String fingerprint;
+
   /** Trial counts by phase. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class TrialCounts {

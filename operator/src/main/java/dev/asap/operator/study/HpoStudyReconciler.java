@@ -1,7 +1,8 @@
 package dev.asap.operator.study;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.asap.engine.loop.StopReason;
+import dev.asap.engine.loop.Fingerprint;
+import dev.asap.engine.study.FieldError;
 import dev.asap.engine.study.Study;
 import dev.asap.engine.study.StudyValidationException;
 import dev.asap.operator.api.HpoStudy;
@@ -71,14 +72,27 @@ public class HpoStudyReconciler implements Reconciler<HpoStudy>, Cleaner<HpoStud
         return invalid(study, e);
       }
 
+      String fingerprint = Fingerprint.of(engineStudy.spec());
+      var trials = context.getSecondaryResources(HpoTrial.class);
+      String recorded = study.getStatus() == null ? null : study.getStatus().fingerprint;
+      if (recorded != null && !recorded.equals(fingerprint) && !trials.isEmpty()) {
+        return invalid(
+            study,
+            new StudyValidationException(
+                List.of(
+                    new FieldError(
+                        "spec",
+                        "the objective or search space changed after "
+                            + trials.size()
+                            + " trials ran with the old one; their results would not compare."
+                            + " Restore them, or create a new study"))));
+      }
+
       StudyRuntime runtime = ensureRunning(study, engineStudy);
 
       HpoStudyStatus status =
           StudyStatus.of(
-              study,
-              context.getSecondaryResources(HpoTrial.class),
-              runtime,
-              engineStudy.spec().objective().direction());
+              study, trials, runtime, engineStudy.spec().objective().direction(), fingerprint);
       announceEnd(study, status);
       return patchIfChanged(study, status);
     } finally {
@@ -123,6 +137,9 @@ public class HpoStudyReconciler implements Reconciler<HpoStudy>, Cleaner<HpoStud
   private UpdateControl<HpoStudy> invalid(HpoStudy study, StudyValidationException e) {
     String message = String.join("; ", e.errors().stream().map(Object::toString).toList());
     HpoStudyStatus status = StudyStatus.invalid(study, message);
+    // No new trial starts on a spec that cannot be read; running Jobs go on, and the loop that
+    // starts once the spec is fixed follows them.
+    runtimes.detach(study);
     boolean news =
         study.getStatus() == null
             || !StudyStatus.INVALID.equals(study.getStatus().phase)
@@ -198,9 +215,5 @@ public class HpoStudyReconciler implements Reconciler<HpoStudy>, Cleaner<HpoStud
     metrics.studyDeleted(ns, name);
     LOG.infof("study %s/%s deleted; its Jobs are stopped", ns, name);
     return DeleteControl.defaultDelete();
-  }
-
-  static boolean stoppedOnFailures(StopReason reason) {
-    return reason == StopReason.TOO_MANY_FAILURES;
   }
 }

@@ -76,6 +76,14 @@ public class StudyRuntimes {
     runtimes.remove(key(study));
   }
 
+  /** Lets go of {@code study}'s loop, leaving its Jobs running for the next one. */
+  public void detach(HpoStudy study) {
+    StudyRuntime runtime = runtimes.remove(key(study));
+    if (runtime != null && !runtime.ended()) {
+      runtime.detach();
+    }
+  }
+
   /** Stops {@code study}'s loop and its Jobs: the study is being deleted. */
   public void stop(HpoStudy study) {
     StudyRuntime runtime = runtimes.remove(key(study));

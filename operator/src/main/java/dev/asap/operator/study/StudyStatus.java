@@ -55,8 +55,13 @@ final class StudyStatus {
 
   /** The status of a valid study, from its trials and, when it runs here, its loop. */
   static HpoStudyStatus of(
-      HpoStudy study, Collection<HpoTrial> trials, StudyRuntime runtime, Direction direction) {
+      HpoStudy study,
+      Collection<HpoTrial> trials,
+      StudyRuntime runtime,
+      Direction direction,
+      String fingerprint) {
     var status = new HpoStudyStatus();
+    status.fingerprint = fingerprint;
     status.observedGeneration = study.getMetadata().getGeneration();
     var records = new ArrayList<TrialRecord>();
     var entries = new ArrayList<ExecutionLogEntry>();
@@ -169,6 +174,7 @@ final class StudyStatus {
       status.wallClock = old.wallClock;
       status.sources = old.sources;
       status.stopReason = old.stopReason;
+      status.fingerprint = old.fingerprint;
     }
     return status;
   }

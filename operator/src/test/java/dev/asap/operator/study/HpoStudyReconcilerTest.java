@@ -293,6 +293,73 @@ class HpoStudyReconcilerTest {
     assertThat(jobs(ns)).isEmpty();
   }
 
+  @Test
+  void aLargerMaxTrialsContinuesAStudyThatHadSucceeded() {
+    String ns = "more-trials";
+    client.resource(StudyFixtures.gpuStudy(ns, "grow", 1, 0)).create();
+    awaitJob(ns, "grow-t0");
+    report(ns, "grow", 0, token(ns, "grow"), "{\"metrics\": {\"val_accuracy\": 0.6}}")
+        .statusCode(202);
+    complete(ns, "grow-t0", "Complete", null);
+    await()
+        .until(
+            () -> study(ns, "grow"),
+            s -> s.getStatus() != null && "Succeeded".equals(s.getStatus().phase));
+
+    client
+        .resources(HpoStudy.class)
+        .inNamespace(ns)
+        .withName("grow")
+        .edit(
+            s -> {
+              s.getSpec().budget.maxTrials = 2;
+              return s;
+            });
+
+    awaitJob(ns, "grow-t1");
+    assertThat(jobs(ns)).hasSize(2);
+    assertThat(trial(ns, "grow-t0").getStatus().objective).isEqualTo(0.6);
+  }
+
+  @Test
+  void changingTheSearchSpaceAfterTrialsRanIsRefusedAndStartsNothing() {
+    String ns = "changed-space";
+    client.resource(StudyFixtures.gpuStudy(ns, "moved", 3, 0)).create();
+    awaitJob(ns, "moved-t0");
+    await()
+        .until(
+            () -> study(ns, "moved"),
+            s -> s.getStatus() != null && s.getStatus().fingerprint != null);
+
+    client
+        .resources(HpoStudy.class)
+        .inNamespace(ns)
+        .withName("moved")
+        .edit(
+            s -> {
+              s.getSpec().searchSpace.parameters.get(1).max = 8;
+              return s;
+            });
+
+    HpoStudy study =
+        await().until(() -> study(ns, "moved"), s -> "Invalid".equals(s.getStatus().phase));
+    var invalid =
+        study.getStatus().conditions.stream()
+            .filter(c -> c.getType().equals("Invalid"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(invalid.getMessage())
+        .isEqualTo(
+            "spec: the objective or search space changed after 1 trials ran with the old one;"
+                + " their results would not compare. Restore them, or create a new study");
+    assertThat(study.getStatus().trials.total).isEqualTo(1);
+    complete(ns, "moved-t0", "Complete", null);
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(4))
+        .until(() -> jobs(ns).size() == 1);
+  }
+
   io.restassured.response.ValidatableResponse report(
       String ns, String study, int trial, String token, String body) {
     return io.restassured.RestAssured.given()
