@@ -1053,7 +1053,12 @@ public final class StudyRunner {
 
   /** Where to read more about a trial that ran and failed; nothing when it never started. */
   private String logHint(TrialExit exit, int number) {
-    return exit.kind() == TrialExit.Kind.FAILED_TO_START ? "" : " (log: " + logFile(number) + ")";
+    // Only where the executor kept the log in the study folder (local trials); a Job's detail
+    // says where its log is.
+    Path log = logFile(number);
+    return exit.kind() == TrialExit.Kind.FAILED_TO_START || !java.nio.file.Files.exists(log)
+        ? ""
+        : " (log: " + log + ")";
   }
 
   /** Stops every running trial; they end as stopped, or as interrupted when the run was. */

@@ -225,7 +225,11 @@ public final class KubernetesTrialExecutor implements TrialExecutor {
                 deadline ? null : exitCode(trial.jobName),
                 "the Job failed"
                     + (c.getReason() == null ? "" : " (" + c.getReason() + ")")
-                    + (c.getMessage() == null ? "" : ": " + c.getMessage())));
+                    + (c.getMessage() == null ? "" : ": " + c.getMessage())
+                    + "; its log: kubectl logs -n "
+                    + namespace
+                    + " job/"
+                    + trial.jobName));
         return;
       }
     }

@@ -180,7 +180,9 @@ class HpoStudyReconcilerTest {
 
     HpoTrial failed =
         await().until(() -> trial(ns, "flaky-t0"), t -> "Failed".equals(t.getStatus().phase));
-    assertThat(failed.getStatus().reason).startsWith("the Job failed (BackoffLimitExceeded)");
+    assertThat(failed.getStatus().reason)
+        .isEqualTo(
+            "the Job failed (BackoffLimitExceeded); its log: kubectl logs -n failures job/flaky-t0");
     awaitJob(ns, "flaky-t1");
     complete(ns, "flaky-t1", "Complete", null);
 
@@ -202,6 +204,21 @@ class HpoStudyReconcilerTest {
             });
     assertThat(jobs(ns)).hasSize(2);
     assertThat(eventReasons(ns)).contains("StudyFailed");
+  }
+
+  @Test
+  void aJobThatNeverReportsEndsAtItsDeadlineAndFailsItsTrial() {
+    String ns = "deadline";
+    client.resource(StudyFixtures.gpuStudy(ns, "stuck", 2, 5)).create();
+    awaitJob(ns, "stuck-t0");
+    complete(ns, "stuck-t0", "Failed", "DeadlineExceeded");
+
+    HpoTrial t =
+        await().until(() -> trial(ns, "stuck-t0"), x -> "Failed".equals(x.getStatus().phase));
+    assertThat(t.getStatus().reason)
+        .isEqualTo(
+            "the Job failed (DeadlineExceeded); its log: kubectl logs -n deadline job/stuck-t0");
+    awaitJob(ns, "stuck-t1");
   }
 
   @Test
