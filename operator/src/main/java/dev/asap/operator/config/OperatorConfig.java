@@ -31,6 +31,10 @@ public interface OperatorConfig {
   @WithDefault("/tmp/asap-operator")
   Path stateDir();
 
+  /** Whether replicas elect a leader through a Lease (in the prod profile). */
+  @WithDefault("true")
+  boolean leaderElection();
+
   /** The Lease's name. */
   @WithDefault("asap-operator-leader")
   String leaseName();
