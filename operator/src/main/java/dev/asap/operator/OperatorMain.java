@@ -7,6 +7,7 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import java.time.Clock;
 import org.jboss.logging.Logger;
 
@@ -14,9 +15,10 @@ import org.jboss.logging.Logger;
  * The operator's entry point: with no arguments it runs the controllers until asked to stop; with
  * {@code self-tune} it runs the Self-Tuner once, as its CronJob does, and exits.
  *
- * <p>The SDK's own start is switched off ({@code quarkus.operator-sdk.start-operator=false}, a
- * build-time setting that an environment variable cannot change at run time), so the controllers
- * start here, and only in operator mode.
+ * <p>The Quarkus Operator SDK starts the controllers by itself only in an application without a
+ * {@link QuarkusApplication} of its own, whatever {@code quarkus.operator-sdk.start-operator} says:
+ * with this class, they start here, and only in operator mode. The Operator is looked up only then,
+ * so {@code self-tune} does not even register them.
  */
 @QuarkusMain
 public class OperatorMain implements QuarkusApplication {
@@ -25,15 +27,16 @@ public class OperatorMain implements QuarkusApplication {
   /** The argument that selects the Self-Tuner. */
   public static final String SELF_TUNE = "self-tune";
 
-  @Inject Operator operator;
+  @Inject Provider<Operator> operator;
   @Inject KubernetesClient client;
 
   @Override
   public int run(String... args) {
     if (args.length == 0) {
-      operator.start();
+      Operator controllers = operator.get();
+      controllers.start();
       Quarkus.waitForExit();
-      operator.stop();
+      controllers.stop();
       return 0;
     }
     if (args.length == 1 && SELF_TUNE.equals(args[0])) {
