@@ -56,8 +56,17 @@ public final class SelfTuneJob {
       var settings = SelfTuneSettings.read(env, client.getNamespace());
       new SelfTuneJob(client, settings, clock).tune();
       return 0;
-    } catch (IllegalArgumentException | IllegalStateException | KubernetesClientException e) {
+    } catch (IllegalArgumentException | IllegalStateException e) {
       err.println("asap self-tune: " + e.getMessage());
+      return 1;
+    } catch (KubernetesClientException e) {
+      // The client's own message names only the operation; the cause says what went wrong.
+      Throwable cause = e.getCause();
+      err.println(
+          "asap self-tune: "
+              + e.getMessage().strip()
+              + (cause == null ? "" : " (" + cause + ")")
+              + "; nothing was written");
       return 1;
     }
   }
