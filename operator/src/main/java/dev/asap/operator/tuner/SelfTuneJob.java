@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,10 +49,7 @@ public final class SelfTuneJob {
    * @return 0 when the ConfigMap holds the new thresholds, 1 when nothing was written
    */
   public static int run(
-      KubernetesClient client,
-      java.util.function.Function<String, String> env,
-      Clock clock,
-      PrintStream err) {
+      KubernetesClient client, Function<String, String> env, Clock clock, PrintStream err) {
     try {
       var settings = SelfTuneSettings.read(env, client.getNamespace());
       new SelfTuneJob(client, settings, clock).tune();

@@ -2,6 +2,7 @@ package dev.asap.operator.tuner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.asap.engine.speculation.ExecutionLogEntry;
 import dev.asap.engine.speculation.SpeculationVerdict;
 import dev.asap.engine.speculation.TunerState;
@@ -24,6 +25,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -135,7 +137,7 @@ class SelfTuneJobTest {
   }
 
   /** The CronJob's environment: the ConfigMap, its namespace, bound 0.1, two entries suffice. */
-  private static java.util.function.Function<String, String> env(Map<String, String> overrides) {
+  private static Function<String, String> env(Map<String, String> overrides) {
     var env = new HashMap<String, String>();
     env.put(SelfTuneSettings.CONFIGMAP, "thresholds");
     env.put(SelfTuneSettings.NAMESPACE, HOME);
@@ -171,9 +173,7 @@ class SelfTuneJobTest {
     status.phase = HpoTrialStatus.COMPLETED;
     if (entries.length > 0) {
       status.speculations =
-          List.of(entries).stream()
-              .map(e -> (com.fasterxml.jackson.databind.JsonNode) EngineJson.MAPPER.valueToTree(e))
-              .toList();
+          List.of(entries).stream().map(e -> (JsonNode) EngineJson.MAPPER.valueToTree(e)).toList();
     }
     trial.setStatus(status);
     client.resource(trial).create();
