@@ -143,7 +143,7 @@ public class OperatorMetrics {
     Counter.builder("asap.metric.reports")
         .description(
             "Metric reports from trial pods: accepted, unauthorized, unknown_trial, trial_ended,"
-                + " bad_request")
+                + " bad_request, not_recorded")
         .tags("namespace", namespace, "outcome", outcome)
         .register(registry)
         .increment();

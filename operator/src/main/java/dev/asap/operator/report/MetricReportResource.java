@@ -17,6 +17,9 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
@@ -33,6 +36,7 @@ public class MetricReportResource {
 
   private static final String BEARER = "Bearer ";
   private static final int MOST_METRICS = 256;
+  private static final long DELIVERY_TIMEOUT_SECONDS = 10;
 
   @Inject ReportRouter router;
   @Inject OperatorMetrics metrics;
@@ -89,7 +93,16 @@ public class MetricReportResource {
     } catch (IllegalArgumentException e) {
       return refuse(namespace, "bad_request", 400, e.getMessage());
     }
-    reports.send(report);
+    // Answer only once the trial holds the report: a pod exits right after a 202, and its Job's
+    // completion must not overtake the report on the stream and end the trial without it.
+    try {
+      reports.send(report).toCompletableFuture().get(DELIVERY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      return refuse(namespace, "not_recorded", 503, "the report could not be recorded; retry");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return refuse(namespace, "not_recorded", 503, "the report could not be recorded; retry");
+    }
     metrics.reportReceived(namespace, "accepted");
     return Response.accepted(Map.of("accepted", report.metrics().size())).build();
   }
