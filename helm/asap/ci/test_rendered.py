@@ -194,6 +194,7 @@ class DefaultValues(unittest.TestCase):
             "ASAP_SELF_TUNER_NAMESPACE": "asap-system",
             "ASAP_SELF_TUNER_BOUND": "0.1",
             "ASAP_SELF_TUNER_MIN_ENTRIES": "20",
+            "QUARKUS_HTTP_HOST_ENABLED": "false",
         })
 
     def test_service_exposes_port_8080_as_http(self):
