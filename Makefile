@@ -52,10 +52,12 @@ build:
 run: build venv model
 	PATH="$(VENV)/bin:$$PATH" ./bin/with-gateway ./bin/asap run $(STUDY)
 
-# Unit and process-level tests through Maven, the Python SDK's, then the README's own commands
-# end to end.
-test: venv model
-	$(MVN) install
+# Unit, process-level and API-server tests through Maven (the operator's *IT run it against the
+# etcd and kube-apiserver that kube-binaries built; without ASAP_KUBEAPITEST_DIR they are skipped),
+# the Python SDK's, the Helm chart's checks, then the README's own commands end to end.
+test: venv model kube-binaries
+	ASAP_KUBEAPITEST_DIR="$$(./bin/kube-test-binaries | tail -n 1)" $(MVN) install
+	$(MAKE) chart-check
 	$(MAKE) sdk-test
 	$(MAKE) e2e
 
