@@ -141,7 +141,7 @@ class DefaultValues(unittest.TestCase):
             {"apiGroups": ["asap.dev"], "resources": ["hpostudies/finalizers", "hpotrials/finalizers"],
              "verbs": ["update"]},
             {"apiGroups": ["batch"], "resources": ["jobs"],
-             "verbs": ["get", "list", "watch", "create", "delete", "patch"]},
+             "verbs": ["get", "list", "watch", "create", "delete", "deletecollection", "patch"]},
             {"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list", "watch"]},
             {"apiGroups": [""], "resources": ["pods/log"], "verbs": ["get"]},
             {"apiGroups": [""], "resources": ["secrets"],

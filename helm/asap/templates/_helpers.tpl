@@ -104,9 +104,10 @@ list goes into the ClusterRole or into each namespace's Role, so both scopes gra
 - apiGroups: [asap.dev]
   resources: [hpostudies/finalizers, hpotrials/finalizers]
   verbs: [update]
+# deletecollection: deleting a study deletes its Jobs by label in one call.
 - apiGroups: [batch]
   resources: [jobs]
-  verbs: [get, list, watch, create, delete, patch]
+  verbs: [get, list, watch, create, delete, deletecollection, patch]
 - apiGroups: [""]
   resources: [pods]
   verbs: [get, list, watch]

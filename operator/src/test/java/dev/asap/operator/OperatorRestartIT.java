@@ -12,12 +12,14 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -62,6 +64,7 @@ class OperatorRestartIT {
   private static KubernetesClient client;
   private static Path work;
   private static Path kubeconfig;
+  private static Path operatorKubeconfig;
   private static Path logDir;
   private static int httpPort;
   private static final List<Process> operators = new ArrayList<>();
@@ -85,7 +88,7 @@ class OperatorRestartIT {
   }
 
   @BeforeAll
-  static void startApiServer() throws IOException {
+  static void startApiServer() throws IOException, InterruptedException {
     String binaries = binaries();
     if (binaries == null) {
       return; // skipped in skipUnlessBinaries(), where the reports show it as skipped
@@ -117,6 +120,7 @@ class OperatorRestartIT {
           .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
           .create();
     }
+    operatorKubeconfig = chartServiceAccount();
     httpPort = freePort();
   }
 
@@ -209,6 +213,9 @@ class OperatorRestartIT {
     assertThat(done.getStatus().trials.completed).isEqualTo(2);
     assertThat(done.getStatus().best.trial).isEqualTo(1);
     assertThat(done.getStatus().best.value).isEqualTo(0.93);
+    assertThat(client.v1().events().inNamespace(STUDY_NS).list().getItems())
+        .extracting(e -> e.getReason())
+        .contains("StudyStarted", "StudySucceeded");
     assertThat(kubectl("get", "hpostudies", "-n", STUDY_NS, "--no-headers"))
         .matches("resnet\\s+Succeeded\\s+2\\s+0\\.93\\s+\\S+\\s*");
 
@@ -275,7 +282,7 @@ class OperatorRestartIT {
             .redirectOutput(log.toFile());
     Map<String, String> env = command.environment();
     env.remove("QUARKUS_PROFILE"); // the prod profile: leader election and server-side apply
-    env.put("KUBECONFIG", kubeconfig.toString());
+    env.put("KUBECONFIG", operatorKubeconfig.toString());
     // The leader's identity in the Lease; in the chart, the pod's name.
     env.put("HOSTNAME", identity);
     env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
@@ -332,6 +339,61 @@ class OperatorRestartIT {
             .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
+  /**
+   * A kubeconfig for the Helm chart's operator ServiceAccount, bound to the chart's own operator
+   * Roles: the operator runs with exactly the permissions the chart grants it, so a permission the
+   * chart lacks fails here (the test's own client is a cluster admin).
+   */
+  private static Path chartServiceAccount() throws IOException, InterruptedException {
+    String rbac =
+        run(
+            System.getProperty("asap.helm", "../bin/helm"),
+            "template",
+            "asap",
+            System.getProperty("asap.chart.dir", "../helm/asap"),
+            "--namespace",
+            OPERATOR_NS,
+            "--show-only",
+            "templates/serviceaccount.yaml",
+            "--show-only",
+            "templates/rbac-operator.yaml");
+    client
+        .resourceList(
+            client.load(new ByteArrayInputStream(rbac.getBytes(StandardCharsets.UTF_8))).items())
+        .create();
+    String token =
+        client
+            .serviceAccounts()
+            .inNamespace(OPERATOR_NS)
+            .withName("asap")
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(3600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
+    Config admin = client.getConfiguration();
+    String yaml =
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+          - name: it
+            cluster: {server: "%s", certificate-authority: "%s"}
+        users:
+          - name: asap-operator
+            user: {token: "%s"}
+        contexts:
+          - name: it
+            context: {cluster: it, user: asap-operator, namespace: %s}
+        current-context: it
+        """
+            .formatted(admin.getMasterUrl(), admin.getCaCertFile(), token, OPERATOR_NS);
+    return Files.writeString(work.resolve("operator-kubeconfig"), yaml);
+  }
+
   private static String kubectl(String... args) throws IOException, InterruptedException {
     var command = new ArrayList<String>();
     // The kubectl that came with the API server: k8s/<version>-<platform>/kubectl.
@@ -340,6 +402,11 @@ class OperatorRestartIT {
     }
     command.add("--kubeconfig=" + kubeconfig);
     command.addAll(List.of(args));
+    return run(command.toArray(String[]::new));
+  }
+
+  /** Runs a command to its end; its output, or a failed assertion showing it. */
+  private static String run(String... command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
