@@ -181,6 +181,7 @@ class OperatorRestartIT {
     HpoTrial running = trial("resnet-t0");
     assertThat(running.getStatus().phase).isEqualTo("Running");
     assertThat(running.getStatus().metrics).isEqualTo(Map.of("val_accuracy", 0.87));
+    assertThat(running.getStatus().step).isEqualTo(4L);
 
     startOperator("operator-2");
     awaitLeader("operator-2");
