@@ -1,5 +1,8 @@
 package dev.asap.operator;
 
+import dev.asap.operator.config.Leadership;
+import dev.asap.operator.config.OperatorConfig;
+import dev.asap.operator.study.StudyRuntimes;
 import dev.asap.operator.tuner.SelfTuneJob;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -29,6 +32,38 @@ public class OperatorMain implements QuarkusApplication {
 
   @Inject Provider<Operator> operator;
   @Inject KubernetesClient client;
+  @Inject StudyRuntimes runtimes;
+  @Inject OperatorConfig config;
+  @Inject Leadership leadership;
+
+  /** Clears this replica's name from the Lease it holds; does nothing when it holds none. */
+  private void releaseLease() {
+    if (!config.leaderElection() || !leadership.leading()) {
+      return;
+    }
+    String namespace = config.namespace().orElse(client.getNamespace());
+    String me = System.getenv("HOSTNAME");
+    if (namespace == null || me == null) {
+      return;
+    }
+    try {
+      var lease = client.leases().inNamespace(namespace).withName(config.leaseName());
+      var current = lease.get();
+      if (current != null
+          && current.getSpec() != null
+          && me.equals(current.getSpec().getHolderIdentity())) {
+        lease.edit(
+            l -> {
+              l.getSpec().setHolderIdentity(null);
+              return l;
+            });
+        LOG.infof("released the Lease %s/%s", namespace, config.leaseName());
+      }
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "could not release the Lease (the next leader waits for it to expire): %s", e.toString());
+    }
+  }
 
   @Override
   public int run(String... args) {
@@ -36,6 +71,10 @@ public class OperatorMain implements QuarkusApplication {
       Operator controllers = operator.get();
       controllers.start();
       Quarkus.waitForExit();
+      // Let go of the studies first (their Jobs keep running), then of the Lease, so that the
+      // next leader takes over at once instead of waiting for the Lease to expire.
+      runtimes.detachAll();
+      releaseLease();
       controllers.stop();
       return 0;
     }

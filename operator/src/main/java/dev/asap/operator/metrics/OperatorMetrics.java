@@ -34,9 +34,15 @@ public class OperatorMetrics {
 
   private final Map<String, StudyGauges> studies = new ConcurrentHashMap<>();
 
+  /** The namespaces whose study-phase gauges are registered. */
+  private final java.util.Set<String> phaseGauges = ConcurrentHashMap.newKeySet();
+
   /** A study's phase changed (or was first seen). */
   public void studyPhase(String namespace, String study, String phase) {
     studyPhases.put(namespace + "/" + study, phase);
+    if (!phaseGauges.add(namespace)) {
+      return; // this namespace's gauges exist already and read the map
+    }
     for (String p : STUDY_PHASES) {
       Gauge.builder(
               "asap.studies",
