@@ -35,6 +35,10 @@ public class MetricReportResource {
   public static final String CHANNEL = "metric-reports";
 
   private static final String BEARER = "Bearer ";
+
+  /** The namespace tag of refusals made before any study was identified. */
+  static final String UNKNOWN = "";
+
   private static final int MOST_METRICS = 256;
   private static final long DELIVERY_TIMEOUT_SECONDS = 10;
 
@@ -57,10 +61,16 @@ public class MetricReportResource {
       String body) {
     int trial;
     try {
+      if (!trialText.matches("0|[1-9][0-9]{0,9}")) {
+        throw new NumberFormatException(trialText);
+      }
       trial = Integer.parseInt(trialText);
     } catch (NumberFormatException e) {
       return refuse(
-          namespace, "bad_request", 400, "trial must be a whole number, got " + trialText);
+          UNKNOWN,
+          "bad_request",
+          400,
+          "trial must be a whole number from 0 to " + Integer.MAX_VALUE + ", got " + trialText);
     }
     String token =
         authorization != null && authorization.startsWith(BEARER)
@@ -68,8 +78,8 @@ public class MetricReportResource {
             : null;
     switch (router.admit(namespace, study, trial, token)) {
       case UNKNOWN_STUDY:
-        return refuse(
-            namespace, "unknown_trial", 404, "no running study " + namespace + "/" + study);
+        // Tagged with no namespace: anyone can name any, and each would make a new series.
+        return refuse(UNKNOWN, "unknown_trial", 404, "no running study " + namespace + "/" + study);
       case UNAUTHORIZED:
         return refuse(
             namespace,
@@ -154,7 +164,15 @@ public class MetricReportResource {
 
   private static double number(String name, JsonNode value) {
     if (value.isNumber()) {
-      return value.doubleValue();
+      double x = value.doubleValue();
+      if (Double.isInfinite(x)) {
+        throw new IllegalArgumentException(
+            "metrics."
+                + name
+                + " is beyond what a double holds; send \"Infinity\" or \"-Infinity\" to"
+                + " mean infinity");
+      }
+      return x;
     }
     if (value.isTextual()) {
       switch (value.textValue()) {

@@ -11,6 +11,7 @@ import dev.asap.operator.api.HpoTrial;
 import dev.asap.operator.config.OperatorConfig;
 import dev.asap.operator.metrics.OperatorMetrics;
 import dev.asap.operator.study.StudyEvents.Reason;
+import dev.asap.operator.trial.TrialRecords;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -18,6 +19,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -73,7 +75,11 @@ public class HpoStudyReconciler implements Reconciler<HpoStudy>, Cleaner<HpoStud
       }
 
       String fingerprint = Fingerprint.of(engineStudy.spec());
-      var trials = context.getSecondaryResources(HpoTrial.class);
+      String uid = study.getMetadata().getUid();
+      var trials =
+          context.getSecondaryResources(HpoTrial.class).stream()
+              .filter(t -> TrialRecords.ownedBy(t, uid))
+              .toList();
       String recorded = study.getStatus() == null ? null : study.getStatus().fingerprint;
       if (recorded != null && !recorded.equals(fingerprint) && !trials.isEmpty()) {
         return invalid(
@@ -88,11 +94,16 @@ public class HpoStudyReconciler implements Reconciler<HpoStudy>, Cleaner<HpoStud
                             + " Restore them, or create a new study"))));
       }
 
-      StudyRuntime runtime = ensureRunning(study, engineStudy);
+      StudyRuntime runtime = ensureRunning(study, engineStudy, trials);
 
       HpoStudyStatus status =
           StudyStatus.of(
-              study, trials, runtime, engineStudy.spec().objective().direction(), fingerprint);
+              study,
+              trials,
+              runtime,
+              engineStudy.spec().objective().direction(),
+              fingerprint,
+              runtimes.failure(study));
       announceEnd(study, status);
       return patchIfChanged(study, status);
     } finally {
@@ -104,15 +115,17 @@ public class HpoStudyReconciler implements Reconciler<HpoStudy>, Cleaner<HpoStud
    * The study's loop: started unless it already runs this generation of the spec or the study has
    * ended; a loop that failed unexpectedly is reported and thrown, so the SDK retries with backoff.
    */
-  private StudyRuntime ensureRunning(HpoStudy study, Study engineStudy) {
+  private StudyRuntime ensureRunning(
+      HpoStudy study, Study engineStudy, java.util.List<HpoTrial> trials) {
     long generation =
         study.getMetadata().getGeneration() == null ? 0 : study.getMetadata().getGeneration();
     StudyRuntime runtime = runtimes.get(study);
     if (runtime != null && runtime.ended() && runtime.failure() != null) {
       runtimes.forget(study);
+      runtimes.failed(study, "the study loop failed: " + runtime.failure().getMessage());
       events.record(study, Reason.StudyError, "the study loop failed: " + runtime.failure());
       throw new IllegalStateException(
-          "the study loop of " + study.getMetadata().getName() + " failed", runtime.failure());
+          "the study loop failed: " + runtime.failure().getMessage(), runtime.failure());
     }
     if (runtime != null && runtime.generation() == generation) {
       return runtime;
@@ -122,7 +135,8 @@ public class HpoStudyReconciler implements Reconciler<HpoStudy>, Cleaner<HpoStud
         && status != null
         && StudyStatus.terminal(status.phase)
         && status.observedGeneration != null
-        && status.observedGeneration == generation) {
+        && status.observedGeneration == generation
+        && trials.stream().noneMatch(StudyStatus::running)) {
       return null; // ended before this operator started; nothing to run
     }
     String token = tokens.ensure(study);
@@ -195,6 +209,26 @@ public class HpoStudyReconciler implements Reconciler<HpoStudy>, Cleaner<HpoStud
     }
     study.setStatus(status);
     return UpdateControl.patchStatus(study);
+  }
+
+  /**
+   * A study loop that failed (thrown from {@link #reconcile} for the SDK's backoff) says why in the
+   * status too: {@code Ready=False} with the failure as message.
+   */
+  @Override
+  public ErrorStatusUpdateControl<HpoStudy> updateErrorStatus(
+      HpoStudy study, Context<HpoStudy> context, Exception e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && !(cause instanceof IllegalStateException)) {
+      cause = cause.getCause(); // past the SDK's wrapping, to the loop's own account
+    }
+    HpoStudyStatus status = StudyStatus.failing(study, String.valueOf(cause.getMessage()));
+    if (study.getStatus() != null
+        && JSON.valueToTree(study.getStatus()).equals(JSON.valueToTree(status))) {
+      return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+    study.setStatus(status);
+    return ErrorStatusUpdateControl.patchStatus(study);
   }
 
   @Override

@@ -24,6 +24,12 @@ public class ReportTokens {
 
   @Inject KubernetesClient client;
 
+  private static boolean ownedBy(Secret secret, HpoStudy study) {
+    return secret.getMetadata().getOwnerReferences() != null
+        && secret.getMetadata().getOwnerReferences().stream()
+            .anyMatch(r -> r.getUid() != null && r.getUid().equals(study.getMetadata().getUid()));
+  }
+
   /** The name of {@code study}'s token Secret. */
   public static String secretName(String study) {
     return study + "-asap-report";
@@ -34,6 +40,12 @@ public class ReportTokens {
     String namespace = study.getMetadata().getNamespace();
     String name = secretName(study.getMetadata().getName());
     Secret existing = client.secrets().inNamespace(namespace).withName(name).get();
+    if (existing != null && !ownedBy(existing, study)) {
+      // Left by an earlier study of the same name, on its way to the garbage collector: its
+      // token is not this study's.
+      client.secrets().inNamespace(namespace).withName(name).delete();
+      existing = null;
+    }
     if (existing != null
         && existing.getData() != null
         && existing.getData().get(TrialJob.TOKEN_KEY) != null) {

@@ -7,6 +7,7 @@ import dev.asap.engine.study.Study;
 import dev.asap.engine.study.StudyDocumentReader;
 import dev.asap.engine.study.StudyValidationException;
 import dev.asap.operator.api.HpoStudy;
+import dev.asap.operator.trial.TrialJob;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,34 @@ public final class StudyDocuments {
   static final int LONGEST_NAME = 52;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The most trials one study runs at once on a cluster (as the CRD's schema says). */
+  static final int MOST_PARALLEL = 1000;
+
+  /** Parameters whose names give the trial pod the same ASAP_PARAM_ variable. */
+  private static void environmentClashes(Study study, List<FieldError> errors) {
+    var first = new java.util.HashMap<String, Integer>();
+    var parameters = study.spec().searchSpace().parameters();
+    for (int i = 0; i < parameters.size(); i++) {
+      String name = parameters.get(i).name();
+      String variable = TrialJob.parameterVariable(name);
+      Integer earlier = first.putIfAbsent(variable, i);
+      if (earlier != null) {
+        errors.add(
+            new FieldError(
+                "spec.searchSpace.parameters[" + i + "].name",
+                "'"
+                    + name
+                    + "' and '"
+                    + parameters.get(earlier).name()
+                    + "' (parameters["
+                    + earlier
+                    + "]) both become the trial's environment variable "
+                    + variable
+                    + "; rename one"));
+      }
+    }
+  }
 
   private StudyDocuments() {}
 
@@ -63,6 +92,18 @@ public final class StudyDocuments {
       study = new StudyDocumentReader().read(document.toString(), Path.of("."));
     } catch (StudyValidationException e) {
       errors.addAll(e.errors());
+    }
+    if (study != null) {
+      environmentClashes(study, errors);
+      if (study.spec().budget().parallelism() > MOST_PARALLEL) {
+        errors.add(
+            new FieldError(
+                "spec.budget.parallelism",
+                "must be at most "
+                    + MOST_PARALLEL
+                    + " on a cluster, got "
+                    + study.spec().budget().parallelism()));
+      }
     }
     if (!errors.isEmpty()) {
       throw new StudyValidationException(List.copyOf(errors));

@@ -56,12 +56,18 @@ public final class StudyRuntime {
   private final Thread thread;
   private final long generation;
   private volatile boolean detaching;
+  private volatile boolean startedTrial;
+
+  /** Set when the loop has returned or failed, before the reconciler hears of it. */
+  private volatile boolean done;
+
   private volatile StudyResult result;
   private volatile Throwable failure;
 
   /**
    * Prepares {@code study} (already validated) to run.
    *
+   * @param tokenLost called when the study's token Secret is found missing; makes it again
    * @param changed called whenever the study's status may have changed
    */
   public StudyRuntime(
@@ -74,6 +80,7 @@ public final class StudyRuntime {
       ReportRouter router,
       OperatorMetrics metrics,
       ThresholdSource thresholds,
+      Runnable tokenLost,
       Runnable changed) {
     this.client = client;
     this.resource = resource;
@@ -93,7 +100,8 @@ public final class StudyRuntime {
             reportUrl,
             tokenSecret,
             router,
-            study.spec().objective().metric());
+            study.spec().objective().metric(),
+            tokenLost);
     Path folder = stateDir.resolve(namespace);
     rebuildJournal(folder.resolve(name));
     this.runner =
@@ -114,9 +122,14 @@ public final class StudyRuntime {
     return generation;
   }
 
+  /** Whether this loop has started (or adopted) a trial. */
+  public boolean startedTrial() {
+    return startedTrial;
+  }
+
   /** Whether the loop has stopped (finished, failed, or was stopped). */
   public boolean ended() {
-    return !thread.isAlive() && (result != null || failure != null);
+    return done;
   }
 
   /** How the study ended, or {@code null} while it runs or when it failed. */
@@ -167,6 +180,7 @@ public final class StudyRuntime {
       // that the runtime the reconciler starts next adopts them.
       executor.close();
     } finally {
+      done = true;
       if (!detaching) {
         changed.run();
       }
@@ -186,7 +200,11 @@ public final class StudyRuntime {
                 .withLabel(HpoStudy.STUDY_LABEL, name)
                 .list()
                 .getItems());
-    trials.removeIf(t -> t.getSpec() == null || t.getSpec().number == null);
+    // A study deleted and made again under the same name: the old one's records (until the
+    // garbage collector removes them) are not this study's history.
+    String uid = resource.getMetadata().getUid();
+    trials.removeIf(
+        t -> t.getSpec() == null || t.getSpec().number == null || !TrialRecords.ownedBy(t, uid));
     trials.sort(Comparator.comparing(t -> t.getSpec().number));
     try {
       deleteRecursively(folder);
@@ -269,7 +287,21 @@ public final class StudyRuntime {
       HpoTrial record = TrialRecords.pending(resource, pending);
       HpoTrialStatus status = record.getStatus();
       record.setStatus(null); // the API server keeps status only through its subresource
-      client.resource(record).create();
+      try {
+        client.resource(record).create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 409) {
+          throw new IllegalStateException(
+              "an HpoTrial named "
+                  + record.getMetadata().getName()
+                  + " already exists and is not this study's record of trial "
+                  + pending.number()
+                  + " (a study of the same name deleted moments ago, or made by hand);"
+                  + " delete it to go on",
+              e);
+        }
+        throw e;
+      }
       editTrial(
           pending.number(),
           t -> {
@@ -280,6 +312,7 @@ public final class StudyRuntime {
 
     @Override
     public void trialStarted(TrialRecord trial) {
+      startedTrial = true;
       metrics.trialStarted(namespace, name, trial);
       editTrial(
           trial.number(),

@@ -27,8 +27,13 @@ public class StudyRuntimes {
   @Inject OperatorConfig config;
   @Inject ReportRouter router;
   @Inject OperatorMetrics metrics;
+  @Inject ReportTokens tokens;
 
   private final Map<String, StudyRuntime> runtimes = new ConcurrentHashMap<>();
+
+  /** Why each study's last loop failed, until a loop of it starts a trial again. */
+  private final Map<String, String> failures = new ConcurrentHashMap<>();
+
   private final ConfigMapThresholds thresholds = new ConfigMapThresholds();
   private SharedIndexInformer<ConfigMap> thresholdWatch;
 
@@ -64,11 +69,29 @@ public class StudyRuntimes {
             router,
             metrics,
             thresholds,
+            () -> router.registerStudy(namespace, name, tokens.ensure(study)),
             () -> changed.accept(study));
     runtimes.put(key(study), runtime);
     runtime.start();
     LOG.infof("study %s/%s started (generation %d)", namespace, name, runtime.generation());
     return runtime;
+  }
+
+  /** Remembers why {@code study}'s loop failed, for its status. */
+  public void failed(HpoStudy study, String why) {
+    failures.put(key(study), why);
+  }
+
+  /**
+   * Why {@code study}'s last loop failed, or {@code null}: cleared once its current loop has
+   * started a trial.
+   */
+  public String failure(HpoStudy study) {
+    StudyRuntime runtime = runtimes.get(key(study));
+    if (runtime != null && runtime.startedTrial()) {
+      failures.remove(key(study));
+    }
+    return failures.get(key(study));
   }
 
   /** Forgets a runtime whose loop has ended. */
@@ -86,6 +109,7 @@ public class StudyRuntimes {
 
   /** Stops {@code study}'s loop and its Jobs: the study is being deleted. */
   public void stop(HpoStudy study) {
+    failures.remove(key(study));
     StudyRuntime runtime = runtimes.remove(key(study));
     if (runtime != null) {
       runtime.stop();

@@ -41,6 +41,25 @@ final class StudyStatus {
     return SUCCEEDED.equals(phase) || FAILED.equals(phase);
   }
 
+  /** Whether {@code trial} is still running, as its record says. */
+  static boolean running(HpoTrial trial) {
+    return trial.getStatus() == null
+        || trial.getStatus().phase == null
+        || HpoTrialStatus.RUNNING.equals(trial.getStatus().phase);
+  }
+
+  /** The status of a study whose loop failed: what it had, with {@code Ready=False} and why. */
+  static HpoStudyStatus failing(HpoStudy study, String message) {
+    HpoStudyStatus status = copyCounts(study.getStatus());
+    status.phase = study.getStatus() == null ? PENDING : study.getStatus().phase;
+    status.observedGeneration = study.getMetadata().getGeneration();
+    List<Condition> previous = previous(study);
+    status.conditions.add(condition(previous, READY, "False", "StudyError", message, study));
+    status.conditions.add(
+        condition(previous, INVALID_CONDITION, "False", "ValidSpec", "the spec is valid", study));
+    return status;
+  }
+
   /** The status of a study whose spec is invalid: what it had, plus the condition. */
   static HpoStudyStatus invalid(HpoStudy study, String message) {
     HpoStudyStatus status = copyCounts(study.getStatus());
@@ -59,7 +78,8 @@ final class StudyStatus {
       Collection<HpoTrial> trials,
       StudyRuntime runtime,
       Direction direction,
-      String fingerprint) {
+      String fingerprint,
+      String loopFailure) {
     var status = new HpoStudyStatus();
     status.fingerprint = fingerprint;
     status.observedGeneration = study.getMetadata().getGeneration();
@@ -69,7 +89,9 @@ final class StudyStatus {
     var sources = new TreeMap<String, Long>();
     HpoTrial best = null;
     for (HpoTrial t : trials) {
-      if (t.getSpec() == null || t.getSpec().number == null) {
+      if (t.getSpec() == null
+          || t.getSpec().number == null
+          || !TrialRecords.ownedBy(t, study.getMetadata().getUid())) {
         continue;
       }
       records.add(TrialRecords.toRecord(t));
@@ -128,18 +150,23 @@ final class StudyStatus {
       status.phase = counts.total == 0 ? PENDING : RUNNING;
     }
     boolean failed = FAILED.equals(status.phase);
-    status.conditions.add(
-        condition(
-            previous,
-            READY,
-            failed ? "False" : "True",
-            switch (status.phase) {
-              case SUCCEEDED -> "Succeeded";
-              case FAILED -> "TooManyFailures";
-              default -> "Running";
-            },
-            status.stopReason == null ? "trials run as Jobs" : status.stopReason,
-            study));
+    if (loopFailure != null && !terminal(status.phase)) {
+      // The loop failed and is started again with backoff: say why until it runs a trial.
+      status.conditions.add(condition(previous, READY, "False", "StudyError", loopFailure, study));
+    } else {
+      status.conditions.add(
+          condition(
+              previous,
+              READY,
+              failed ? "False" : "True",
+              switch (status.phase) {
+                case SUCCEEDED -> "Succeeded";
+                case FAILED -> "TooManyFailures";
+                default -> "Running";
+              },
+              status.stopReason == null ? "trials run as Jobs" : status.stopReason,
+              study));
+    }
     status.conditions.add(
         condition(previous, INVALID_CONDITION, "False", "ValidSpec", "the spec is valid", study));
     if (failed) {

@@ -46,6 +46,7 @@ public final class KubernetesTrialExecutor implements TrialExecutor {
   private final String tokenSecret;
   private final ReportRouter router;
   private final String objective;
+  private final Runnable tokenLost;
   private final Map<String, K8sTrial> trials = new ConcurrentHashMap<>();
   private final SharedIndexInformer<Job> informer;
   private volatile boolean detaching;
@@ -57,7 +58,8 @@ public final class KubernetesTrialExecutor implements TrialExecutor {
       String reportBaseUrl,
       String tokenSecret,
       ReportRouter router,
-      String objective) {
+      String objective,
+      Runnable tokenLost) {
     this.client = client;
     this.study = study;
     this.namespace = study.getMetadata().getNamespace();
@@ -67,6 +69,7 @@ public final class KubernetesTrialExecutor implements TrialExecutor {
     this.tokenSecret = tokenSecret;
     this.router = router;
     this.objective = objective;
+    this.tokenLost = tokenLost;
     this.informer =
         client
             .batch()
@@ -89,14 +92,29 @@ public final class KubernetesTrialExecutor implements TrialExecutor {
               TrialExit.Kind.FAILED_TO_START, null, "its HpoTrial record " + jobName + " is gone"));
       return trial;
     }
+    if (client.secrets().inNamespace(namespace).withName(tokenSecret).get() == null) {
+      tokenLost.run(); // a pod whose token Secret is missing could not even start
+    }
     Job job = TrialJob.build(launch, owner, settings, reportUrl(launch.number()), tokenSecret);
     try {
       client.batch().v1().jobs().inNamespace(namespace).resource(job).create();
       LOG.infof("trial %d of %s/%s: created Job %s", launch.number(), namespace, name, jobName);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
-        // The name is the trial's identity: a Job of that name is this trial's, from a run that
-        // ended before it could record so. Follow it rather than start the trial twice.
+        // The name is the trial's identity: a Job of that name owned by this trial's record is
+        // this trial's, from a run that ended before it could record so; follow it rather than
+        // start the trial twice. Any other Job of that name is not ours to follow or delete.
+        Job existing = client.batch().v1().jobs().inNamespace(namespace).withName(jobName).get();
+        if (existing == null || !ownedBy(existing, owner)) {
+          trial.finish(
+              new TrialExit(
+                  TrialExit.Kind.FAILED_TO_START,
+                  null,
+                  "a Job named "
+                      + jobName
+                      + " exists that this trial does not own; delete it or rename the study"));
+          return trial;
+        }
         LOG.infof("Job %s already exists; following it", jobName);
       } else {
         trial.finish(
@@ -109,6 +127,12 @@ public final class KubernetesTrialExecutor implements TrialExecutor {
     }
     checkEnded(client.batch().v1().jobs().inNamespace(namespace).withName(jobName).get());
     return trial;
+  }
+
+  private static boolean ownedBy(Job job, HpoTrial trial) {
+    return job.getMetadata().getOwnerReferences() != null
+        && job.getMetadata().getOwnerReferences().stream()
+            .anyMatch(r -> r.getUid() != null && r.getUid().equals(trial.getMetadata().getUid()));
   }
 
   @Override
@@ -371,6 +395,41 @@ public final class KubernetesTrialExecutor implements TrialExecutor {
     }
   }
 
+  /**
+   * Whether a Job that left the study's label selector still exists (someone edited its labels):
+   * its labels are put back, so that the watch sees it again and its trial is followed to its end.
+   */
+  private boolean relabelled(Job gone) {
+    String jobName = gone.getMetadata().getName();
+    try {
+      Job job = client.batch().v1().jobs().inNamespace(namespace).withName(jobName).get();
+      if (job == null) {
+        return false;
+      }
+      LOG.warnf("Job %s/%s lost its ASAP labels; putting them back", namespace, jobName);
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(namespace)
+          .withName(jobName)
+          .edit(
+              j -> {
+                var labels =
+                    j.getMetadata().getLabels() == null
+                        ? new java.util.LinkedHashMap<String, String>()
+                        : new java.util.LinkedHashMap<>(j.getMetadata().getLabels());
+                labels.put(HpoStudy.STUDY_LABEL, name);
+                labels.put(HpoTrial.NUMBER_LABEL, Integer.toString(trials.get(jobName).number));
+                j.getMetadata().setLabels(labels);
+                return j;
+              });
+      return true;
+    } catch (KubernetesClientException | NullPointerException e) {
+      return false;
+    }
+  }
+
   private final class JobChanges implements ResourceEventHandler<Job> {
     @Override
     public void onAdd(Job job) {
@@ -385,6 +444,9 @@ public final class KubernetesTrialExecutor implements TrialExecutor {
     @Override
     public void onDelete(Job job, boolean finalStateUnknown) {
       K8sTrial trial = trials.get(job.getMetadata().getName());
+      if (trial != null && !trial.exit.isDone() && relabelled(job)) {
+        return;
+      }
       if (trial != null && !trial.exit.isDone()) {
         checkEnded(job);
         if (!trial.exit.isDone()) {

@@ -175,8 +175,23 @@ public final class TrialRecords {
     return at == null ? null : at.toString();
   }
 
+  /** The instant {@code text} names, or {@code null} when it names none (a hand-edited field). */
   static Instant instant(String text) {
-    return text == null ? null : Instant.parse(text);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      return null; // a time only informs accounting: a record without it still counts
+    }
+  }
+
+  /** Whether {@code trial} belongs to the study with {@code uid} (not to an earlier namesake). */
+  public static boolean ownedBy(HpoTrial trial, String uid) {
+    return trial.getMetadata().getOwnerReferences() != null
+        && trial.getMetadata().getOwnerReferences().stream()
+            .anyMatch(r -> uid != null && uid.equals(r.getUid()));
   }
 
   /** Parameter values as the engine keeps them, for status fields. */

@@ -81,7 +81,7 @@ class MetricReportResourceTest {
   void aTrialNumberThatIsNotANumberIsABadRequest() {
     post("seven", "Bearer " + token, "{\"metrics\": {\"val_accuracy\": 0.5}}")
         .statusCode(400)
-        .body("error", equalTo("trial must be a whole number, got seven"));
+        .body("error", equalTo("trial must be a whole number from 0 to 2147483647, got seven"));
   }
 
   @Test
