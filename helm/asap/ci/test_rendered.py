@@ -153,6 +153,7 @@ class DefaultValues(unittest.TestCase):
         self.assertEqual(one(self.objects, "Role", "asap-local", "asap-system")["rules"], [
             {"apiGroups": [""], "resources": ["configmaps"], "resourceNames": ["asap-self-tuner"],
              "verbs": ["get", "list", "watch"]},
+            {"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "patch"]},
             {"apiGroups": ["coordination.k8s.io"], "resources": ["leases"],
              "verbs": ["get", "list", "watch", "create", "update", "patch"]},
         ])
@@ -233,6 +234,12 @@ class AllOptions(unittest.TestCase):
         self.assertEqual(operator["ASAP_OPERATOR_GATEWAY_ENDPOINT"], "http://127.0.0.1:8471/v1")
         self.assertEqual(operator["JAVA_OPTS"], "-XX:MaxRAMPercentage=75")
         self.assertNotIn("strategy", self.deployment["spec"])
+
+    def test_with_an_election_the_service_sends_reports_to_the_leader_alone(self):
+        service = one(self.objects, "Service", "asap-ci", "asap-system")
+        self.assertEqual(service["spec"]["selector"],
+                         dict(self.deployment["spec"]["selector"]["matchLabels"],
+                              **{"asap.dev/leader": "true"}))
 
     def test_gateway_numbers_remote_backends_after_the_embedded_model(self):
         gateway = env(container(self.deployment, "llm-gateway"))

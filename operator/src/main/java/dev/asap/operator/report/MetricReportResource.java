@@ -3,6 +3,7 @@ package dev.asap.operator.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asap.engine.execution.MetricLineParser;
+import dev.asap.operator.config.Leadership;
 import dev.asap.operator.metrics.OperatorMetrics;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -43,6 +44,7 @@ public class MetricReportResource {
   private static final long DELIVERY_TIMEOUT_SECONDS = 10;
 
   @Inject ReportRouter router;
+  @Inject Leadership leadership;
   @Inject OperatorMetrics metrics;
   @Inject ObjectMapper json;
 
@@ -71,6 +73,11 @@ public class MetricReportResource {
           "bad_request",
           400,
           "trial must be a whole number from 0 to " + Integer.MAX_VALUE + ", got " + trialText);
+    }
+    if (!leadership.leading()) {
+      // Only the leader runs studies; the SDK retries a 503, and the Service sends it to the
+      // leader (whose pod alone carries the leader label) once the label has moved.
+      return refuse(UNKNOWN, "standby", 503, "this operator replica is a standby; retry");
     }
     String token =
         authorization != null && authorization.startsWith(BEARER)
