@@ -145,7 +145,7 @@ class DefaultValues(unittest.TestCase):
             {"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list", "watch"]},
             {"apiGroups": [""], "resources": ["pods/log"], "verbs": ["get"]},
             {"apiGroups": [""], "resources": ["secrets"],
-             "verbs": ["get", "list", "watch", "create", "update", "patch", "delete"]},
+             "verbs": ["get", "create", "update", "delete"]},
             {"apiGroups": ["", "events.k8s.io"], "resources": ["events"], "verbs": ["create", "patch"]},
         ])
 
@@ -193,8 +193,8 @@ class DefaultValues(unittest.TestCase):
         self.assertEqual(env(tuner), {
             "ASAP_SELF_TUNER_CONFIGMAP": "asap-self-tuner",
             "ASAP_SELF_TUNER_NAMESPACE": "asap-system",
-            "ASAP_SELF_TUNER_BOUND": "0.1",
-            "ASAP_SELF_TUNER_MIN_ENTRIES": "20",
+            "ASAP_SELF_TUNER_BOUND": "0.05",
+            "ASAP_SELF_TUNER_MIN_ENTRIES": "8",
             "QUARKUS_HTTP_HOST_ENABLED": "false",
         })
 

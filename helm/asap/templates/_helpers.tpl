@@ -114,10 +114,13 @@ list goes into the ClusterRole or into each namespace's Role, so both scopes gra
 - apiGroups: [""]
   resources: [pods/log]
   verbs: [get]
-# The operator creates and deletes the Secrets that trials use to authenticate metric reports.
+# The operator creates and reads, by name, the Secrets that trials use to authenticate metric
+# reports (it never lists or watches Secrets). Get is still granted on every Secret in the watched
+# namespaces (all of them unless watchNamespaces is set): Kubernetes cannot limit it to names not
+# known in advance.
 - apiGroups: [""]
   resources: [secrets]
-  verbs: [get, list, watch, create, update, patch, delete]
+  verbs: [get, create, update, delete]
 - apiGroups: ["", events.k8s.io]
   resources: [events]
   verbs: [create, patch]
