@@ -1,4 +1,4 @@
-package dev.asap.operator.attack;
+package dev.asap.operator.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** Hostile metric reports against a running study (trial 0 of atk-reports/rep keeps running). */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class AttackReportTest extends AttackSupport {
+class HostileReportTest extends HostileSupport {
   private static final String NS = "atk-reports";
   private String token;
 

@@ -1,4 +1,4 @@
-package dev.asap.operator.attack;
+package dev.asap.operator.hostile;
 
 import static org.awaitility.Awaitility.await;
 
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class AttackSpecTest extends AttackSupport {
+class HostileSpecTest extends HostileSupport {
 
   private record Case(String field, boolean schemaStops, Consumer<HpoStudy> edit) {}
 

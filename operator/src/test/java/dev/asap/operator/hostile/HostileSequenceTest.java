@@ -1,4 +1,4 @@
-package dev.asap.operator.attack;
+package dev.asap.operator.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** Hostile sequences: users and other controllers editing what the operator owns, mid-study. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class AttackSequenceTest extends AttackSupport {
+class HostileSequenceTest extends HostileSupport {
 
   private static final String ACC = "{\"metrics\": {\"val_accuracy\": %s}}";
 

@@ -1,4 +1,4 @@
-package dev.asap.operator.attack;
+package dev.asap.operator.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
  * own, since a failure here would break the one it runs in.
  */
 @QuarkusTest
-@TestProfile(AttackUnreadableTest.OwnApplication.class)
+@TestProfile(HostileUnreadableTest.OwnApplication.class)
 @WithKubernetesTestServer(crud = true)
-class AttackUnreadableTest extends AttackSupport {
+class HostileUnreadableTest extends HostileSupport {
   /** A profile only so that this test gets an operator of its own. */
   public static class OwnApplication implements QuarkusTestProfile {
     @Override

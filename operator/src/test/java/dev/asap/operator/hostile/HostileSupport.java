@@ -1,4 +1,4 @@
-package dev.asap.operator.attack;
+package dev.asap.operator.hostile;
 
 import static org.awaitility.Awaitility.await;
 
@@ -20,7 +20,7 @@ import java.util.Base64;
 import java.util.List;
 
 /** Helpers shared by the adversarial tests: the operator against the mock API server. */
-abstract class AttackSupport {
+abstract class HostileSupport {
   @Inject KubernetesClient client;
   @Inject StudyRuntimes runtimes;
 
