@@ -3,6 +3,7 @@ package dev.asap.operator.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.asap.operator.OperatorTestSupport;
 import dev.asap.operator.StudyFixtures;
 import dev.asap.operator.api.HpoStudy;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** Hostile metric reports against a running study (trial 0 of atk-reports/rep keeps running). */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class HostileReportTest extends HostileSupport {
+class HostileReportTest extends OperatorTestSupport {
   private static final String NS = "atk-reports";
   private String token;
 

@@ -3,6 +3,7 @@ package dev.asap.operator.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.asap.operator.OperatorTestSupport;
 import dev.asap.operator.StudyFixtures;
 import dev.asap.operator.api.HpoStudy;
 import dev.asap.operator.api.HpoStudyStatus;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** Hostile sequences: users and other controllers editing what the operator owns, mid-study. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class HostileSequenceTest extends HostileSupport {
+class HostileSequenceTest extends OperatorTestSupport {
 
   private static final String ACC = "{\"metrics\": {\"val_accuracy\": %s}}";
 

@@ -3,6 +3,7 @@ package dev.asap.operator.hostile;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.asap.operator.OperatorTestSupport;
 import dev.asap.operator.StudyFixtures;
 import dev.asap.operator.api.HpoStudy;
 import dev.asap.operator.api.HpoStudySpec;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class HostileSpecTest extends HostileSupport {
+class HostileSpecTest extends OperatorTestSupport {
 
   private record Case(String field, boolean schemaStops, Consumer<HpoStudy> edit) {}
 

@@ -3,6 +3,7 @@ package dev.asap.operator.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.asap.operator.OperatorTestSupport;
 import dev.asap.operator.StudyFixtures;
 import dev.asap.operator.api.HpoStudy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(HostileUnreadableTest.OwnApplication.class)
 @WithKubernetesTestServer(crud = true)
-class HostileUnreadableTest extends HostileSupport {
+class HostileUnreadableTest extends OperatorTestSupport {
   /** A profile only so that this test gets an operator of its own. */
   public static class OwnApplication implements QuarkusTestProfile {
     @Override

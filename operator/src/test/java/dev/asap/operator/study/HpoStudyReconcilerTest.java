@@ -3,18 +3,15 @@ package dev.asap.operator.study;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.asap.operator.OperatorTestSupport;
 import dev.asap.operator.StudyFixtures;
 import dev.asap.operator.api.HpoStudy;
 import dev.asap.operator.api.HpoTrial;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class HpoStudyReconcilerTest {
-  @Inject KubernetesClient client;
-  @Inject StudyRuntimes runtimes;
+class HpoStudyReconcilerTest extends OperatorTestSupport {
 
   @io.quarkus.test.kubernetes.client.KubernetesTestServer
   io.quarkus.test.kubernetes.client.KubernetesServer server;
@@ -394,61 +389,9 @@ class HpoStudyReconcilerTest {
         .then();
   }
 
-  String token(String ns, String study) {
-    var secret =
-        await()
-            .until(
-                () -> client.secrets().inNamespace(ns).withName(study + "-asap-report").get(),
-                x -> x != null);
-    return new String(
-        java.util.Base64.getDecoder().decode(secret.getData().get("token")),
-        java.nio.charset.StandardCharsets.UTF_8);
-  }
-
-  HpoTrial trial(String ns, String name) {
-    return client.resources(HpoTrial.class).inNamespace(ns).withName(name).get();
-  }
-
-  HpoStudy study(String ns, String name) {
-    return client.resources(HpoStudy.class).inNamespace(ns).withName(name).get();
-  }
-
   List<String> eventReasons(String ns) {
     return client.v1().events().inNamespace(ns).list().getItems().stream()
         .map(e -> e.getReason())
         .toList();
-  }
-
-  Job awaitJob(String ns, String name) {
-    return await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () -> client.batch().v1().jobs().inNamespace(ns).withName(name).get(), j -> j != null);
-  }
-
-  List<Job> jobs(String ns) {
-    return client.batch().v1().jobs().inNamespace(ns).list().getItems();
-  }
-
-  void complete(String ns, String job, String type, String reason) {
-    client
-        .batch()
-        .v1()
-        .jobs()
-        .inNamespace(ns)
-        .withName(job)
-        .editStatus(
-            j -> {
-              j.setStatus(
-                  new JobStatusBuilder()
-                      .withConditions(
-                          new JobConditionBuilder()
-                              .withType(type)
-                              .withStatus("True")
-                              .withReason(reason)
-                              .build())
-                      .build());
-              return j;
-            });
   }
 }

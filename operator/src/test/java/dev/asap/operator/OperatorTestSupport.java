@@ -1,4 +1,4 @@
-package dev.asap.operator.hostile;
+package dev.asap.operator;
 
 import static org.awaitility.Awaitility.await;
 
@@ -19,12 +19,15 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 
-/** Helpers shared by the adversarial tests: the operator against the mock API server. */
-abstract class HostileSupport {
-  @Inject KubernetesClient client;
-  @Inject StudyRuntimes runtimes;
+/**
+ * Helpers of the tests that run the operator against the mock API server: reading what it wrote,
+ * reporting as a trial pod does, and playing the Job controller.
+ */
+public abstract class OperatorTestSupport {
+  @Inject protected KubernetesClient client;
+  @Inject protected StudyRuntimes runtimes;
 
-  Response report(String ns, String study, String trial, String token, String body) {
+  protected Response report(String ns, String study, String trial, String token, String body) {
     return RestAssured.given()
         .header("Authorization", "Bearer " + token)
         .contentType("application/json")
@@ -39,7 +42,7 @@ abstract class HostileSupport {
                 + "/metrics");
   }
 
-  String token(String ns, String study) {
+  protected String token(String ns, String study) {
     var secret =
         await()
             .until(
@@ -49,20 +52,20 @@ abstract class HostileSupport {
         Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
   }
 
-  HpoTrial trial(String ns, String name) {
+  protected HpoTrial trial(String ns, String name) {
     return client.resources(HpoTrial.class).inNamespace(ns).withName(name).get();
   }
 
-  HpoStudy study(String ns, String name) {
+  protected HpoStudy study(String ns, String name) {
     return client.resources(HpoStudy.class).inNamespace(ns).withName(name).get();
   }
 
-  String phase(String ns, String name) {
+  protected String phase(String ns, String name) {
     HpoStudy s = study(ns, name);
     return s == null || s.getStatus() == null ? null : s.getStatus().phase;
   }
 
-  HpoStudy awaitPhase(String ns, String name, String phase) {
+  protected HpoStudy awaitPhase(String ns, String name, String phase) {
     return await()
         .atMost(Duration.ofSeconds(20))
         .until(
@@ -70,29 +73,29 @@ abstract class HostileSupport {
             s -> s != null && s.getStatus() != null && phase.equals(s.getStatus().phase));
   }
 
-  List<Event> events(String ns) {
+  protected List<Event> events(String ns) {
     return client.v1().events().inNamespace(ns).list().getItems();
   }
 
-  Job awaitJob(String ns, String name) {
+  protected Job awaitJob(String ns, String name) {
     return await()
         .atMost(Duration.ofSeconds(20))
         .until(
             () -> client.batch().v1().jobs().inNamespace(ns).withName(name).get(), j -> j != null);
   }
 
-  List<Job> jobs(String ns) {
+  protected List<Job> jobs(String ns) {
     return client.batch().v1().jobs().inNamespace(ns).list().getItems();
   }
 
-  void complete(String ns, String job, String type, String reason) {
+  protected void complete(String ns, String job, String type, String reason) {
     conditions(
         ns,
         job,
         new JobConditionBuilder().withType(type).withStatus("True").withReason(reason).build());
   }
 
-  void conditions(String ns, String job, JobCondition... conditions) {
+  protected void conditions(String ns, String job, JobCondition... conditions) {
     client
         .batch()
         .v1()
@@ -107,7 +110,7 @@ abstract class HostileSupport {
   }
 
   /** Wakes the study's reconciler without changing its spec (as any metadata edit would). */
-  void touch(String ns, String name) {
+  protected void touch(String ns, String name) {
     client
         .resources(HpoStudy.class)
         .inNamespace(ns)
