@@ -201,10 +201,14 @@ public class HpoStudyReconciler implements Reconciler<HpoStudy>, Cleaner<HpoStud
             .orElse(null);
   }
 
+  private static boolean sameStatus(HpoStudy study, HpoStudyStatus status) {
+    return study.getStatus() != null
+        && JSON.valueToTree(study.getStatus()).equals(JSON.valueToTree(status));
+  }
+
   /** Writes the status only when it differs from the one stored. */
   private static UpdateControl<HpoStudy> patchIfChanged(HpoStudy study, HpoStudyStatus status) {
-    if (study.getStatus() != null
-        && JSON.valueToTree(study.getStatus()).equals(JSON.valueToTree(status))) {
+    if (sameStatus(study, status)) {
       return UpdateControl.noUpdate();
     }
     study.setStatus(status);
@@ -223,8 +227,7 @@ public class HpoStudyReconciler implements Reconciler<HpoStudy>, Cleaner<HpoStud
       cause = cause.getCause(); // past the SDK's wrapping, to the loop's own account
     }
     HpoStudyStatus status = StudyStatus.failing(study, String.valueOf(cause.getMessage()));
-    if (study.getStatus() != null
-        && JSON.valueToTree(study.getStatus()).equals(JSON.valueToTree(status))) {
+    if (sameStatus(study, status)) {
       return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
     study.setStatus(status);

@@ -1,8 +1,8 @@
 package dev.asap.operator.study;
 
 import dev.asap.operator.api.HpoStudy;
+import dev.asap.operator.api.Owners;
 import dev.asap.operator.trial.TrialJob;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,12 +24,6 @@ public class ReportTokens {
 
   @Inject KubernetesClient client;
 
-  private static boolean ownedBy(Secret secret, HpoStudy study) {
-    return secret.getMetadata().getOwnerReferences() != null
-        && secret.getMetadata().getOwnerReferences().stream()
-            .anyMatch(r -> r.getUid() != null && r.getUid().equals(study.getMetadata().getUid()));
-  }
-
   /** The name of {@code study}'s token Secret. */
   public static String secretName(String study) {
     return study + "-asap-report";
@@ -40,7 +34,7 @@ public class ReportTokens {
     String namespace = study.getMetadata().getNamespace();
     String name = secretName(study.getMetadata().getName());
     Secret existing = client.secrets().inNamespace(namespace).withName(name).get();
-    if (existing != null && !ownedBy(existing, study)) {
+    if (existing != null && !Owners.ownedBy(existing, study.getMetadata().getUid())) {
       // Left by an earlier study of the same name, on its way to the garbage collector: its
       // token is not this study's.
       client.secrets().inNamespace(namespace).withName(name).delete();
@@ -63,14 +57,7 @@ public class ReportTokens {
             .withNamespace(namespace)
             .addToLabels(HpoStudy.STUDY_LABEL, study.getMetadata().getName())
             .addToLabels("app.kubernetes.io/managed-by", "asap-operator")
-            .withOwnerReferences(
-                new OwnerReferenceBuilder()
-                    .withApiVersion(study.getApiVersion())
-                    .withKind(study.getKind())
-                    .withName(study.getMetadata().getName())
-                    .withUid(study.getMetadata().getUid())
-                    .withController(true)
-                    .build())
+            .withOwnerReferences(Owners.controlledBy(study))
             .endMetadata()
             .addToData(
                 TrialJob.TOKEN_KEY,

@@ -10,6 +10,7 @@ import dev.asap.engine.execution.TrialLaunch;
 import dev.asap.operator.api.HpoStudy;
 import dev.asap.operator.api.HpoTrial;
 import dev.asap.operator.api.HpoTrialStatus;
+import dev.asap.operator.api.Owners;
 import dev.asap.operator.report.ReportRouter;
 import dev.asap.operator.report.TrialReport;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
@@ -105,7 +106,7 @@ public final class KubernetesTrialExecutor implements TrialExecutor {
         // this trial's, from a run that ended before it could record so; follow it rather than
         // start the trial twice. Any other Job of that name is not ours to follow or delete.
         Job existing = client.batch().v1().jobs().inNamespace(namespace).withName(jobName).get();
-        if (existing == null || !ownedBy(existing, owner)) {
+        if (existing == null || !Owners.ownedBy(existing, owner.getMetadata().getUid())) {
           trial.finish(
               new TrialExit(
                   TrialExit.Kind.FAILED_TO_START,
@@ -127,12 +128,6 @@ public final class KubernetesTrialExecutor implements TrialExecutor {
     }
     checkEnded(client.batch().v1().jobs().inNamespace(namespace).withName(jobName).get());
     return trial;
-  }
-
-  private static boolean ownedBy(Job job, HpoTrial trial) {
-    return job.getMetadata().getOwnerReferences() != null
-        && job.getMetadata().getOwnerReferences().stream()
-            .anyMatch(r -> r.getUid() != null && r.getUid().equals(trial.getMetadata().getUid()));
   }
 
   @Override

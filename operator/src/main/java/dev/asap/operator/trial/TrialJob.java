@@ -5,11 +5,11 @@ import dev.asap.engine.execution.TrialLaunch;
 import dev.asap.engine.study.ParameterPlaceholders;
 import dev.asap.operator.api.HpoStudy;
 import dev.asap.operator.api.HpoTrial;
+import dev.asap.operator.api.Owners;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -76,15 +76,7 @@ public final class TrialJob {
         .withName(name)
         .withNamespace(owner.getMetadata().getNamespace())
         .withLabels(labels)
-        .withOwnerReferences(
-            new OwnerReferenceBuilder()
-                .withApiVersion(owner.getApiVersion())
-                .withKind(owner.getKind())
-                .withName(name)
-                .withUid(owner.getMetadata().getUid())
-                .withController(true)
-                .withBlockOwnerDeletion(true)
-                .build())
+        .withOwnerReferences(Owners.controlledBy(owner))
         .endMetadata()
         .withNewSpec()
         .withBackoffLimit(settings.backoffLimit())

@@ -10,8 +10,8 @@ import dev.asap.operator.api.HpoStudy;
 import dev.asap.operator.api.HpoTrial;
 import dev.asap.operator.api.HpoTrialSpec;
 import dev.asap.operator.api.HpoTrialStatus;
+import dev.asap.operator.api.Owners;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,15 +34,7 @@ public final class TrialRecords {
             .addToLabels(HpoStudy.STUDY_LABEL, study.getMetadata().getName())
             .addToLabels(HpoTrial.NUMBER_LABEL, Integer.toString(pending.number()))
             .addToLabels("app.kubernetes.io/managed-by", "asap-operator")
-            .withOwnerReferences(
-                new OwnerReferenceBuilder()
-                    .withApiVersion(study.getApiVersion())
-                    .withKind(study.getKind())
-                    .withName(study.getMetadata().getName())
-                    .withUid(study.getMetadata().getUid())
-                    .withController(true)
-                    .withBlockOwnerDeletion(true)
-                    .build())
+            .withOwnerReferences(Owners.controlledBy(study))
             .build());
     var spec = new HpoTrialSpec();
     spec.study = study.getMetadata().getName();
@@ -189,9 +181,7 @@ public final class TrialRecords {
 
   /** Whether {@code trial} belongs to the study with {@code uid} (not to an earlier namesake). */
   public static boolean ownedBy(HpoTrial trial, String uid) {
-    return trial.getMetadata().getOwnerReferences() != null
-        && trial.getMetadata().getOwnerReferences().stream()
-            .anyMatch(r -> uid != null && uid.equals(r.getUid()));
+    return Owners.ownedBy(trial, uid);
   }
 
   /** Parameter values as the engine keeps them, for status fields. */
