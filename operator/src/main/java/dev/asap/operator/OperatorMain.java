@@ -38,7 +38,7 @@ public class OperatorMain implements QuarkusApplication {
 
   /** Clears this replica's name from the Lease it holds; does nothing when it holds none. */
   private void releaseLease() {
-    if (!config.leaderElection() || !leadership.leading()) {
+    if (!config.leaderElection()) {
       return;
     }
     String namespace = config.namespace().orElse(client.getNamespace());
@@ -71,11 +71,16 @@ public class OperatorMain implements QuarkusApplication {
       Operator controllers = operator.get();
       controllers.start();
       Quarkus.waitForExit();
-      // Let go of the studies first (their Jobs keep running), then of the Lease, so that the
-      // next leader takes over at once instead of waiting for the Lease to expire.
-      runtimes.detachAll();
-      releaseLease();
+      // Let go of the studies first (their Jobs keep running; none starts here any more), stop
+      // electing, then clear the Lease, so that the next leader takes over at once instead of
+      // waiting for it to expire.
+      boolean leading = leadership.leading();
+      leadership.shuttingDown();
+      runtimes.close();
       controllers.stop();
+      if (leading) {
+        releaseLease();
+      }
       return 0;
     }
     if (args.length == 1 && SELF_TUNE.equals(args[0])) {

@@ -31,6 +31,8 @@ public class LeaderElectionProducer {
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
         null,
         new LeaderCallbacks(leadership::started, leadership::stopped, leadership::leaderIs),
-        true);
+        // Not the SDK's System.exit: called during a shutdown it would block for ever. Leadership
+        // exits by itself when the lease is lost while running.
+        false);
   }
 }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,21 +25,38 @@ public class Leadership {
   @Inject KubernetesClient client;
   @Inject OperatorConfig config;
 
-  private final AtomicBoolean leading = new AtomicBoolean(true);
+  /**
+   * Whether this replica leads. With an election (prod profile, switched on) it starts false, so
+   * that reports before the election are answered "retry", not "unknown".
+   */
+  private final AtomicBoolean leading =
+      new AtomicBoolean(
+          !(io.quarkus.runtime.LaunchMode.current() == io.quarkus.runtime.LaunchMode.NORMAL
+              && ConfigProvider.getConfig()
+                  .getOptionalValue("asap.operator.leader-election", Boolean.class)
+                  .orElse(true)));
+
+  private volatile boolean shuttingDown;
 
   /** An election runs: this replica leads only once it wins. */
   void electing() {
     leading.set(false);
+    label(false); // a pod restarted in place may still carry the label from before
   }
 
   void started() {
     LOG.info("this replica leads: it runs the studies and takes metric reports");
     leading.set(true);
-    labelOwnPod();
+    label(true);
   }
 
-  /** Labels this replica's pod as the leader's, so that the Service sends reports here. */
-  private void labelOwnPod() {
+  /** The operator is shutting down: losing the lease now is expected. */
+  public void shuttingDown() {
+    shuttingDown = true;
+  }
+
+  /** Labels this replica's pod as the leader's (or not), so the Service sends reports to it. */
+  private void label(boolean leader) {
     String pod = System.getenv("HOSTNAME");
     String namespace = config.namespace().orElse(null);
     if (pod == null || namespace == null) {
@@ -51,19 +69,30 @@ public class Leadership {
           .withName(pod)
           .edit(
               p -> {
-                p.getMetadata().getLabels().put(LEADER_LABEL, "true");
+                if (leader) {
+                  p.getMetadata().getLabels().put(LEADER_LABEL, "true");
+                } else {
+                  p.getMetadata().getLabels().remove(LEADER_LABEL);
+                }
                 return p;
               });
     } catch (RuntimeException e) {
       LOG.warnf(
-          "could not label pod %s as the leader (metric reports may not reach it): %s",
+          "could not set the leader label of pod %s (metric reports may go astray): %s",
           pod, e.toString());
     }
   }
 
   void stopped() {
-    LOG.info("this replica no longer leads");
     leading.set(false);
+    if (shuttingDown) {
+      return;
+    }
+    // Lost while running: another replica may lead by now. Stop running studies here, and exit so
+    // that Kubernetes restarts this pod as a standby.
+    LOG.warn("this replica lost the lease; exiting");
+    label(false);
+    io.quarkus.runtime.Quarkus.asyncExit(1);
   }
 
   void leaderIs(String identity) {

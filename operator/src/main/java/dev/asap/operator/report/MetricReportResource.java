@@ -3,8 +3,11 @@ package dev.asap.operator.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asap.engine.execution.MetricLineParser;
+import dev.asap.operator.api.HpoTrial;
+import dev.asap.operator.api.HpoTrialStatus;
 import dev.asap.operator.config.Leadership;
 import dev.asap.operator.metrics.OperatorMetrics;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -44,6 +47,7 @@ public class MetricReportResource {
   private static final long DELIVERY_TIMEOUT_SECONDS = 10;
 
   @Inject ReportRouter router;
+  @Inject KubernetesClient client;
   @Inject Leadership leadership;
   @Inject OperatorMetrics metrics;
   @Inject ObjectMapper json;
@@ -85,6 +89,9 @@ public class MetricReportResource {
             : null;
     switch (router.admit(namespace, study, trial, token)) {
       case UNKNOWN_STUDY:
+        if (beingTakenOver(namespace, study, trial)) {
+          return takeOverPending();
+        }
         // Tagged with no namespace: anyone can name any, and each would make a new series.
         return refuse(UNKNOWN, "unknown_trial", 404, "no running study " + namespace + "/" + study);
       case UNAUTHORIZED:
@@ -95,6 +102,9 @@ public class MetricReportResource {
             "missing or wrong token: send the study's token as 'Authorization: Bearer TOKEN'"
                 + " (the pod's ASAP_REPORT_TOKEN)");
       case UNKNOWN_TRIAL:
+        if (beingTakenOver(namespace, study, trial)) {
+          return takeOverPending();
+        }
         return refuse(
             namespace, "unknown_trial", 404, "study " + study + " has no running trial " + trial);
       case TRIAL_ENDED:
@@ -198,6 +208,31 @@ public class MetricReportResource {
             + name
             + " must be a number or one of \"NaN\", \"Infinity\", \"-Infinity\", got "
             + value);
+  }
+
+  /**
+   * Whether the trial's record says it runs although no loop here follows it yet: just after a
+   * restart, a leader change or a spec change, before its loop takes it over. Its reports are then
+   * answered "retry" rather than "unknown", which would end the trainer.
+   */
+  private boolean beingTakenOver(String namespace, String study, int trial) {
+    try {
+      HpoTrial record =
+          client
+              .resources(HpoTrial.class)
+              .inNamespace(namespace)
+              .withName(HpoTrial.name(study, trial))
+              .get();
+      return record != null
+          && (record.getStatus() == null
+              || HpoTrialStatus.RUNNING.equals(record.getStatus().phase));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private Response takeOverPending() {
+    return refuse(UNKNOWN, "not_recorded", 503, "the operator is taking this trial over; retry");
   }
 
   private Response refuse(String namespace, String outcome, int status, String message) {

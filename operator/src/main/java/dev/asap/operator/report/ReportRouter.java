@@ -53,12 +53,31 @@ public class ReportRouter {
     trials.put(key, receiver);
   }
 
-  /** Refuses {@code trial}'s later reports with "ended". */
-  public void trialEnded(String namespace, String study, int trial) {
+  /**
+   * Refuses {@code trial}'s later reports with "ended", if {@code receiver} still takes them (a
+   * loop that let go of the trial must not end it for the loop that took it over).
+   */
+  public void trialEnded(
+      String namespace, String study, int trial, Consumer<TrialReport> receiver) {
     String key = key(namespace, study) + "#" + trial;
-    if (trials.remove(key) != null) {
+    if (trials.remove(key, receiver)) {
       ended.put(key, true);
     }
+  }
+
+  /**
+   * Stops sending {@code trial}'s reports to {@code receiver} without ending the trial: its Job
+   * runs on, and the loop that takes it over registers again (until then reports are answered
+   * "retry").
+   */
+  public void release(String namespace, String study, int trial, Consumer<TrialReport> receiver) {
+    trials.remove(key(namespace, study) + "#" + trial, receiver);
+  }
+
+  /** The token {@code study}'s reports must carry, or {@code null} when it is not registered. */
+  public String token(String namespace, String study) {
+    byte[] token = tokens.get(key(namespace, study));
+    return token == null ? null : new String(token, StandardCharsets.UTF_8);
   }
 
   /** Whether a report for {@code trial} with {@code token} may be taken. */

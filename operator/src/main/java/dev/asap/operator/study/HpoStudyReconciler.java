@@ -21,6 +21,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -29,6 +30,7 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -37,7 +39,12 @@ import org.jboss.logging.MDC;
  * and writes its status from its trial records. The loop itself (proposals, Jobs, metrics) runs in
  * a {@link StudyRuntime}; this class only starts, restarts and stops it.
  */
-@ControllerConfiguration(name = HpoStudyReconciler.NAME)
+// Reconciled at least every five minutes whatever happens, so that a study whose loop failed
+// more often than the SDK retries is started again.
+@ControllerConfiguration(
+    name = HpoStudyReconciler.NAME,
+    maxReconciliationInterval =
+        @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class HpoStudyReconciler implements Reconciler<HpoStudy>, Cleaner<HpoStudy> {
   /** The controller's name, as in {@code quarkus.operator-sdk.controllers.hpostudy.*}. */
   public static final String NAME = "hpostudy";

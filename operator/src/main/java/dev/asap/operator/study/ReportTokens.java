@@ -31,6 +31,14 @@ public class ReportTokens {
 
   /** The study's token, creating its Secret the first time. */
   public String ensure(HpoStudy study) {
+    return ensure(study, null);
+  }
+
+  /**
+   * The study's token, creating its Secret when missing, with {@code keep} as the token when given
+   * (the one its running pods hold) or a new random one.
+   */
+  public String ensure(HpoStudy study, String keep) {
     String namespace = study.getMetadata().getNamespace();
     String name = secretName(study.getMetadata().getName());
     Secret existing = client.secrets().inNamespace(namespace).withName(name).get();
@@ -47,9 +55,12 @@ public class ReportTokens {
           Base64.getDecoder().decode(existing.getData().get(TrialJob.TOKEN_KEY)),
           StandardCharsets.UTF_8);
     }
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    String token = keep;
+    if (token == null) {
+      byte[] bytes = new byte[32];
+      RANDOM.nextBytes(bytes);
+      token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
     Secret secret =
         new SecretBuilder()
             .withNewMetadata()
@@ -71,7 +82,7 @@ public class ReportTokens {
       }
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
-        return ensure(study); // another writer won; use its token
+        return ensure(study, keep); // another writer won; use its token
       }
       throw e;
     }

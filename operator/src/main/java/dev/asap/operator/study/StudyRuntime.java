@@ -91,6 +91,9 @@ public final class StudyRuntime {
         resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
     this.metrics = metrics;
     this.changed = changed;
+    // The journal first: it can fail, and the executor starts a watch that would then leak.
+    Path folder = stateDir.resolve(namespace);
+    rebuildJournal(folder.resolve(name));
     var template = resource.getSpec().trialTemplate;
     this.executor =
         new KubernetesTrialExecutor(
@@ -102,8 +105,6 @@ public final class StudyRuntime {
             router,
             study.spec().objective().metric(),
             tokenLost);
-    Path folder = stateDir.resolve(namespace);
-    rebuildJournal(folder.resolve(name));
     this.runner =
         new StudyRunner(study, executor, folder, new Recorder())
             .thresholds(s -> thresholds.tau(namespace + "/" + s))
@@ -182,6 +183,7 @@ public final class StudyRuntime {
     } finally {
       done = true;
       if (!detaching) {
+        executor.close(); // the loop is over: its Job watch goes with it
         changed.run();
       }
     }
@@ -241,16 +243,37 @@ public final class StudyRuntime {
         });
   }
 
-  private void editTrial(int number, UnaryOperator<HpoTrial> edit) {
-    try {
-      client
-          .resources(HpoTrial.class)
-          .inNamespace(namespace)
-          .withName(HpoTrial.name(name, number))
-          .editStatus(edit);
-    } catch (KubernetesClientException e) {
-      LOG.warnf("could not update trial %d of %s/%s: %s", number, namespace, name, e.getMessage());
+  /** How often a trial's record is written before the write is given up. */
+  static final int WRITE_ATTEMPTS = 4;
+
+  /**
+   * Edits trial {@code number}'s record, retrying a failed write a few times; a loop that has let
+   * go of the study writes nothing. Returns whether the write went through.
+   */
+  private boolean editTrial(int number, UnaryOperator<HpoTrial> edit) {
+    for (int attempt = 1; !detaching; attempt++) {
+      try {
+        client
+            .resources(HpoTrial.class)
+            .inNamespace(namespace)
+            .withName(HpoTrial.name(name, number))
+            .editStatus(edit);
+        return true;
+      } catch (KubernetesClientException e) {
+        if (attempt == WRITE_ATTEMPTS) {
+          LOG.warnf(
+              "could not update trial %d of %s/%s: %s", number, namespace, name, e.getMessage());
+          return false;
+        }
+        try {
+          Thread.sleep(250L << attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
     }
+    return false;
   }
 
   private static HpoTrialStatus status(HpoTrial t) {
@@ -264,6 +287,9 @@ public final class StudyRuntime {
   private final class Recorder implements StudyListener {
     @Override
     public void resumed(List<TrialRecord> earlier) {
+      if (earlier.stream().anyMatch(t -> t.state() == TrialState.RUNNING)) {
+        startedTrial = true; // it follows trials again, adopted
+      }
       // Trials the loop found running with no Job left were recorded as interrupted in its
       // working copy only; their HpoTrials must say so too.
       for (TrialRecord t : earlier) {
@@ -330,12 +356,19 @@ public final class StudyRuntime {
         return; // the Job goes on; the next operator follows it
       }
       metrics.trialEnded(namespace, name, trial);
-      editTrial(
-          trial.number(),
-          t -> {
-            TrialRecords.outcome(trial, status(t));
-            return t;
-          });
+      boolean recorded =
+          editTrial(
+              trial.number(),
+              t -> {
+                TrialRecords.outcome(trial, status(t));
+                return t;
+              });
+      if (!recorded && !detaching) {
+        // The outcome is the record: without it a restart would rerun a finished trial. End the
+        // loop; the reconciler starts it again from the records, and the Job's end is seen again.
+        throw new IllegalStateException(
+            "could not record the end of trial " + trial.number() + " in its HpoTrial");
+      }
       changed.run();
     }
   }

@@ -31,6 +31,9 @@ public class StudyRuntimes {
 
   private final Map<String, StudyRuntime> runtimes = new ConcurrentHashMap<>();
 
+  /** Set when the operator shuts down: no study starts here any more. */
+  private volatile boolean closing;
+
   /** Why each study's last loop failed, until a loop of it starts a trial again. */
   private final Map<String, String> failures = new ConcurrentHashMap<>();
 
@@ -50,6 +53,9 @@ public class StudyRuntimes {
    */
   public synchronized StudyRuntime start(
       HpoStudy study, Study engineStudy, String token, Consumer<HpoStudy> changed) {
+    if (closing) {
+      throw new IllegalStateException("the operator is shutting down; the next one runs the study");
+    }
     watchThresholds();
     StudyRuntime old = runtimes.remove(key(study));
     if (old != null && !old.ended()) {
@@ -69,7 +75,8 @@ public class StudyRuntimes {
             router,
             metrics,
             thresholds,
-            () -> router.registerStudy(namespace, name, tokens.ensure(study)),
+            // The same token again: the pods already running hold it.
+            () -> tokens.ensure(study, router.token(namespace, name)),
             () -> changed.accept(study));
     runtimes.put(key(study), runtime);
     runtime.start();
@@ -114,14 +121,38 @@ public class StudyRuntimes {
     if (runtime != null) {
       runtime.stop();
     }
+    deleteWorkingFolder(study);
     router.unregisterStudy(study.getMetadata().getNamespace(), study.getMetadata().getName());
   }
 
   /** Lets go of every study without stopping its Jobs: the next operator resumes them. */
+  /** Lets go of every study for good: the operator is shutting down. */
+  public synchronized void close() {
+    closing = true;
+    detachAll();
+  }
+
+  private void deleteWorkingFolder(HpoStudy study) {
+    java.nio.file.Path folder =
+        config
+            .stateDir()
+            .resolve(study.getMetadata().getNamespace())
+            .resolve(study.getMetadata().getName());
+    try (var paths = java.nio.file.Files.walk(folder)) {
+      for (var p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.deleteIfExists(p);
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      // nothing was kept
+    } catch (java.io.IOException e) {
+      LOG.warnf("could not remove the working folder %s: %s", folder, e.toString());
+    }
+  }
+
   void onShutdown(@Observes ShutdownEvent event) {
     LOG.infof(
         "shutting down: leaving %d studies' Jobs running for the next operator", runtimes.size());
-    detachAll();
+    close();
     if (thresholdWatch != null) {
       thresholdWatch.close();
     }

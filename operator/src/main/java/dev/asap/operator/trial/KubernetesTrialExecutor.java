@@ -132,11 +132,14 @@ public final class KubernetesTrialExecutor implements TrialExecutor {
 
   @Override
   public RunningTrial adopt(String handle, int number, MetricSink sink) {
+    // Tracked before the Job is read, so that an end the watch sees meanwhile is not dropped.
+    K8sTrial trial = track(handle, number, sink);
     Job job = client.batch().v1().jobs().inNamespace(namespace).withName(handle).get();
     if (job == null) {
+      trials.remove(handle);
+      router.release(namespace, name, number, trial.receiver);
       return null;
     }
-    K8sTrial trial = track(handle, number, sink);
     HpoTrial record =
         client.resources(HpoTrial.class).inNamespace(namespace).withName(handle).get();
     if (record != null && record.getStatus() != null && record.getStatus().metrics != null) {
@@ -172,14 +175,14 @@ public final class KubernetesTrialExecutor implements TrialExecutor {
   public void close() {
     informer.close();
     for (K8sTrial t : trials.values()) {
-      router.trialEnded(namespace, name, t.number);
+      router.release(namespace, name, t.number, t.receiver);
     }
   }
 
   private K8sTrial track(String jobName, int number, MetricSink sink) {
     var trial = new K8sTrial(jobName, number, sink);
     trials.put(jobName, trial);
-    router.registerTrial(namespace, name, number, trial::reported);
+    router.registerTrial(namespace, name, number, trial.receiver);
     return trial;
   }
 
@@ -348,6 +351,9 @@ public final class KubernetesTrialExecutor implements TrialExecutor {
     final CompletableFuture<TrialExit> exit = new CompletableFuture<>();
     final java.util.Set<String> reported = ConcurrentHashMap.newKeySet();
 
+    /** Where the router sends this trial's reports; one instance, so it can be removed as ours. */
+    final java.util.function.Consumer<TrialReport> receiver = this::reported;
+
     K8sTrial(String jobName, int number, MetricSink sink) {
       this.jobName = jobName;
       this.number = number;
@@ -366,7 +372,7 @@ public final class KubernetesTrialExecutor implements TrialExecutor {
     }
 
     void finish(TrialExit how) {
-      router.trialEnded(namespace, name, number);
+      router.trialEnded(namespace, name, number, receiver);
       trials.remove(jobName);
       exit.complete(how);
     }
@@ -383,9 +389,14 @@ public final class KubernetesTrialExecutor implements TrialExecutor {
 
     @Override
     public void stop(String reason) {
-      if (!detaching) {
-        deleteJob(jobName);
+      if (detaching) {
+        // The Job goes on and the next loop follows it: its reports are not refused as ended.
+        router.release(namespace, name, number, receiver);
+        trials.remove(jobName);
+        exit.complete(new TrialExit(TrialExit.Kind.STOPPED, null, reason));
+        return;
       }
+      deleteJob(jobName);
       finish(new TrialExit(TrialExit.Kind.STOPPED, null, reason));
     }
   }

@@ -492,4 +492,32 @@ class HostileSequenceTest extends OperatorTestSupport {
                             + " this study's record of trial 0 (a study of the same name deleted"
                             + " moments ago, or made by hand); delete it to go on"));
   }
+
+  /**
+   * While no loop follows a running trial (its study's spec turned invalid, or the operator is
+   * restarting), its reports are answered "retry" (503, which the SDK retries), never "ended".
+   */
+  @Test
+  void aRunningTrialsReportWhileNoLoopFollowsItIsAnsweredRetry() {
+    String ns = "atk-takeover";
+    client.resource(StudyFixtures.gpuStudy(ns, "inv", 3, 5)).create();
+    awaitJob(ns, "inv-t0");
+    String token = token(ns, "inv");
+    client
+        .resources(HpoStudy.class)
+        .inNamespace(ns)
+        .withName("inv")
+        .edit(
+            s -> {
+              s.getSpec().budget.parallelism = 0;
+              return s;
+            });
+    awaitPhase(ns, "inv", "Invalid");
+
+    var r = report(ns, "inv", "0", token, "{\"metrics\": {\"val_accuracy\": 0.5}}");
+
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.asString())
+        .isEqualTo("{\"error\":\"the operator is taking this trial over; retry\"}");
+  }
 }
