@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Where a study stands. Everything here is derived from the study's HpoTrial records and the
@@ -55,21 +54,6 @@ public class HpoStudyStatus {
     public int completed;
     public int failed;
     public int stopped;
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof TrialCounts t
-          && t.total == total
-          && t.running == running
-          && t.completed == completed
-          && t.failed == failed
-          && t.stopped == stopped;
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(total, running, completed, failed, stopped);
-    }
   }
 
   /** The best trial so far. */
@@ -78,19 +62,6 @@ public class HpoStudyStatus {
     public Integer trial;
     public Double value;
     public Map<String, JsonNode> parameters;
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Best b
-          && Objects.equals(b.trial, trial)
-          && Objects.equals(b.value, value)
-          && Objects.equals(b.parameters, parameters);
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(trial, value, parameters);
-    }
   }
 
   /** Speculation outcomes. */
@@ -101,21 +72,6 @@ public class HpoStudyStatus {
     public long stale;
     public long late;
     public long noValue;
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof SpeculationFigures s
-          && s.accepted == accepted
-          && s.rejected == rejected
-          && s.stale == stale
-          && s.late == late
-          && s.noValue == noValue;
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(accepted, rejected, stale, late, noValue);
-    }
   }
 
   /** The wall-clock breakdown, in seconds. */
@@ -127,27 +83,5 @@ public class HpoStudyStatus {
     public double llmSeconds;
     public double hiddenSeconds;
     public double wastedSeconds;
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof WallClockFigures w
-          && w.evaluationSeconds == evaluationSeconds
-          && w.serialOverheadSeconds == serialOverheadSeconds
-          && w.optimizerSeconds == optimizerSeconds
-          && w.llmSeconds == llmSeconds
-          && w.hiddenSeconds == hiddenSeconds
-          && w.wastedSeconds == wastedSeconds;
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(
-          evaluationSeconds,
-          serialOverheadSeconds,
-          optimizerSeconds,
-          llmSeconds,
-          hiddenSeconds,
-          wastedSeconds);
-    }
   }
 }

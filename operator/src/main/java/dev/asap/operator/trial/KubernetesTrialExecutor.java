@@ -373,6 +373,12 @@ public final class KubernetesTrialExecutor implements TrialExecutor {
 
     void finish(TrialExit how) {
       router.trialEnded(namespace, name, number, receiver);
+      letGo(how);
+    }
+
+    /** Stops following the trial, its reports released rather than refused as ended. */
+    void letGo(TrialExit how) {
+      router.release(namespace, name, number, receiver);
       trials.remove(jobName);
       exit.complete(how);
     }
@@ -391,9 +397,7 @@ public final class KubernetesTrialExecutor implements TrialExecutor {
     public void stop(String reason) {
       if (detaching) {
         // The Job goes on and the next loop follows it: its reports are not refused as ended.
-        router.release(namespace, name, number, receiver);
-        trials.remove(jobName);
-        exit.complete(new TrialExit(TrialExit.Kind.STOPPED, null, reason));
+        letGo(new TrialExit(TrialExit.Kind.STOPPED, null, reason));
         return;
       }
       deleteJob(jobName);
