@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.asap.operator.OperatorTestSupport;
 import dev.asap.operator.api.HpoStudy;
 import dev.asap.operator.api.HpoTrial;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.RestAssured;
-import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,19 +22,17 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class ClusterSpeculationTest {
+class ClusterSpeculationTest extends OperatorTestSupport {
   /**
    * The GP predicts from five observations on, and a trial is speculated on only when another may
    * start after it: trials 5 and 6 are the first that can be, so the study needs eight.
    */
   private static final int TRIALS = 8;
 
-  @Inject KubernetesClient client;
-
   @Test
   void anAcceptedSpeculationStartsTheNextTrialAndIsCountedOnItsSubjectAndTheStudy() {
     String ns = "speculation";
-    client.resource(study(ns, "spec")).create();
+    client.resource(speculatingStudy(ns, "spec")).create();
     String token = token(ns, "spec");
 
     for (int number = 0; number < TRIALS; number++) {
@@ -50,7 +43,7 @@ class ClusterSpeculationTest {
       // A smooth objective the GP can predict: best near lr = 0.01.
       double accuracy = 0.9 - Math.abs(Math.log10(lr) + 2) / 10;
       report(ns, "spec", number, token, "{\"metrics\": {\"val_accuracy\": " + accuracy + "}}");
-      complete(ns, name);
+      complete(ns, name, "Complete", null);
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> trial(ns, name).getStatus().phase, "Completed"::equals);
@@ -85,7 +78,7 @@ class ClusterSpeculationTest {
     assertThat(done.getStatus().speculation.accepted).isEqualTo(accepted.size());
   }
 
-  private static HpoStudy study(String namespace, String name) {
+  private static HpoStudy speculatingStudy(String namespace, String name) {
     String yaml =
         """
         apiVersion: asap.dev/v1alpha1
@@ -116,10 +109,6 @@ class ClusterSpeculationTest {
     return client.batch().v1().jobs().inNamespace(ns).withName(name).get() != null;
   }
 
-  private HpoTrial trial(String ns, String name) {
-    return client.resources(HpoTrial.class).inNamespace(ns).withName(name).get();
-  }
-
   private void report(String ns, String study, int trial, String token, String body) {
     RestAssured.given()
         .header("Authorization", "Bearer " + token)
@@ -130,33 +119,5 @@ class ClusterSpeculationTest {
                 .formatted(ns, study, trial))
         .then()
         .statusCode(202);
-  }
-
-  private void complete(String ns, String job) {
-    client
-        .batch()
-        .v1()
-        .jobs()
-        .inNamespace(ns)
-        .withName(job)
-        .editStatus(
-            j -> {
-              j.setStatus(
-                  new JobStatusBuilder()
-                      .withConditions(
-                          new JobConditionBuilder().withType("Complete").withStatus("True").build())
-                      .build());
-              return j;
-            });
-  }
-
-  private String token(String ns, String study) {
-    var secret =
-        await()
-            .until(
-                () -> client.secrets().inNamespace(ns).withName(study + "-asap-report").get(),
-                s -> s != null);
-    return new String(
-        Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
   }
 }
